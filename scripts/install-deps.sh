@@ -1,0 +1,28 @@
+#!/bin/sh
+# Installs the Debian packages lotrinh needs, only those that are missing.
+# Usage: scripts/install-deps.sh [--test]   (--test adds what the tests use)
+set -eu
+pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
+      liblua5.4-dev libxml2-dev libutf8proc-dev"
+if [ "${1:-}" = "--test" ]; then
+    pkgs="$pkgs libxml2-utils python3 python3-feedparser"
+fi
+missing=""
+for p in $pkgs; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-deps: missing packages:$missing (no apt-get here; install them by hand)" >&2
+    exit 1
+fi
+if [ "$(id -u)" != 0 ]; then
+    SUDO=sudo
+else
+    SUDO=
+fi
+echo "install-deps: installing$missing"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
