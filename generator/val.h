@@ -36,9 +36,14 @@ struct val {
 
 val *val_new(val_kind kind, int line, int col);
 val *val_new_string(const char *s, size_t len, int line, int col);
-/* Appends; takes ownership of item / key copy is made. Return 0 or -1 (ENOMEM). */
+/* Appends; takes ownership of item / key copy is made. Return 0 or -1 (ENOMEM).
+ * On -1 the caller still owns item / v. Lists and maps must be filled only
+ * through these functions (arrays grow in powers of two; no cap field). */
 int val_list_push(val *list, val *item);
 int val_map_set(val *map, const char *key, val *v);   /* replaces an existing key */
+/* Like val_map_set but never looks for an existing key: O(1). The caller
+ * guarantees key is not in the map yet (the YAML reader checks duplicates). */
+int val_map_add(val *map, const char *key, val *v);
 /* Looks a key up in a map; NULL if absent or if m is not a map. */
 val *val_map_get(const val *m, const char *key);
 const char *val_kind_name(val_kind k);

@@ -1,0 +1,42 @@
+/* luax: sandboxed Lua 5.4 states and conversions between val and Lua.
+ * Layouts and site.lua run with read-only access to what we give them:
+ * no io, no os.execute, no loading files, and an instruction budget. */
+#ifndef LT_LUAX_H
+#define LT_LUAX_H
+#include <lua.h>
+#include "val.h"
+#include "diag.h"
+
+/* Instructions a single top-level call may run before it is stopped. */
+#define LUAX_BUDGET 200000000LL
+
+/* A new state with the safe standard library (base without dofile,
+ * loadfile, load of binary chunks; string, table, math, utf8; os.time,
+ * os.date, os.clock only). NULL on allocation failure. Close with lua_close. */
+lua_State *luax_new(void);
+
+/* Arms the instruction budget for the next call (resets the counter). */
+void luax_budget(lua_State *L, long long instructions);
+
+/* Pushes v as a Lua value: maps -> tables, lists -> sequences, dates ->
+ * date tables (see luax_push_date), null -> nil (in tables: absent). */
+void luax_push_val(lua_State *L, const val *v);
+
+/* Pushes a date table {year, month, day, hour, minute, second, epoch,
+ * has_time} with comparison metamethods and __tostring (ISO 8601). */
+void luax_push_date(lua_State *L, long long epoch, int tz_minutes, int has_time);
+
+/* Loads and runs a Lua file in the sandbox; leaves its single result on
+ * the stack. Errors: diagnostic "file:line: message" and -1 (stack unchanged). */
+int luax_run_file(lua_State *L, const char *path, const char *display, diag_list *d);
+
+/* Splits a Lua error message "@file:12: text" / "file:12: text" into a
+ * file, line and message and adds it as a diagnostic (page names the page
+ * being rendered, or NULL). */
+void luax_report(diag_list *d, const char *msg, const char *page);
+
+/* Calls the function at the top of the stack (with nargs below it) under
+ * the budget and with a traceback. 0 or -1; on error the message is on the stack. */
+int luax_pcall(lua_State *L, int nargs, int nres);
+
+#endif

@@ -1,0 +1,142 @@
+/* site: the configuration (site.lua) and the page graph of one build:
+ * content files -> pages with languages, URLs, translations, sections,
+ * taxonomy terms, pagination. Nothing here renders or writes. */
+#ifndef LT_SITE_H
+#define LT_SITE_H
+#include <stddef.h>
+#include "val.h"
+#include "diag.h"
+#include "md.h"
+
+typedef struct site_lang {
+    char *code;          /* "vi" */
+    char *name;          /* "Tiếng Việt" */
+    char *title;         /* site title in this language (NULL: site title) */
+    char *prefix;        /* "" for a language at the root, else "/en" */
+    int weight;
+} site_lang;
+
+typedef struct site_taxo {
+    char *key;           /* front matter key, e.g. "sectors" */
+    char **segment;      /* URL segment per language, e.g. "linh-vuc" / "sectors" */
+    int feeds;           /* a feed per term */
+} site_taxo;
+
+typedef struct site_perma {
+    char *section;       /* folder name */
+    char *pattern;       /* "/:section/:year/:slug/" */
+} site_perma;
+
+typedef struct site_config {
+    char *title;
+    char *base_url;      /* "https://example.org" with no trailing slash */
+    char *base_path;     /* path part of base_url + "/", e.g. "/" or "/portal/" */
+    site_lang *langs;    /* sorted by weight; langs[0] is the default */
+    size_t n_langs;
+    site_taxo *taxos;
+    size_t n_taxos;
+    site_perma *permas;
+    size_t n_permas;
+    int paginate;        /* list page size */
+    int tz_minutes;      /* site time zone, e.g. +420 */
+    int slugs_from_title;/* 1: pages without slug: take it from the title */
+    int untranslated;    /* 0: omit a missing translation; 1: fall back, with a notice */
+    int feed_items;
+    int feed_full;       /* 1: full content in feeds; 0: summary */
+    int sitemap;         /* write sitemap.xml/robots.txt */
+    md_options md;
+    char **layout_dirs;  /* search path, first wins; relative to the source */
+    size_t n_layout_dirs;
+} site_config;
+
+typedef enum {
+    PAGE_REGULAR, PAGE_SECTION, PAGE_HOME, PAGE_TAXONOMY, PAGE_TERM, PAGE_404, PAGE_ALIAS
+} page_kind;
+
+typedef struct page page;
+
+/* A file of a page bundle that is copied beside the page. */
+typedef struct page_res {
+    char *src;           /* path relative to the source root */
+    char *name;          /* file name */
+    long long size;
+} page_res;
+
+struct page {
+    page_kind kind;
+    size_t id;           /* index in site->pages */
+    size_t lang;         /* index in config langs */
+    char *src;           /* "content/ke-hoach/x.vi.md" or NULL for generated pages */
+    char *dir;           /* folder of src relative to content/ ("" at the top) */
+    char *section;       /* first folder under content/ ("" for top-level pages) */
+    char *name;          /* file or bundle name without language and .md */
+    char *slug;
+    char *url;           /* "/ke-hoach/x/" (without base path) */
+    char *out;           /* "ke-hoach/x/index.html" relative to the destination */
+    char *title;
+    char *description;
+    char *summary_fm;    /* front matter summary */
+    char *layout, *type;
+    char *tkey;          /* translation key */
+    val *fm;             /* front matter (owned) */
+    long long date, lastmod, publish, expiry;   /* epoch, -1 when absent */
+    long long weight;
+    int draft;
+    int bundle;          /* index.md of a bundle */
+    int no_sitemap;
+    int no_list;         /* _build-like: not in lists */
+    char *body;          /* Markdown source body (NFC) */
+    size_t body_len;
+    int body_line;
+    md_result md;        /* rendered Markdown */
+    page_res *res;
+    size_t n_res;
+    /* lists: home, section, taxonomy, term */
+    page **kids;         /* pages listed, sorted */
+    size_t n_kids;
+    char *term;          /* term key for PAGE_TERM */
+    size_t taxo;         /* taxonomy index for TAXONOMY/TERM */
+    /* pagination: a list page with more kids than paginate gets pager pages */
+    size_t pager_no;     /* 1-based */
+    size_t pager_total;
+    page *pager_first;   /* the first page of this paginated list */
+    page **trans;        /* translations indexed by language (NULL: none) */
+    page *alias_of;      /* PAGE_ALIAS: where it redirects */
+    char *render_lang_fallback; /* untranslated page shown in another language */
+};
+
+typedef struct site {
+    char *root;          /* source folder */
+    site_config cfg;
+    page **pages;
+    size_t n_pages, cap_pages;
+    val *data;           /* the data folder's YAML files as a map, owned */
+    int drafts, future;  /* build options */
+    long long now;       /* build time (SOURCE_DATE_EPOCH or clock) */
+    size_t untranslated_count;
+} site;
+
+/* Reads site.lua from root into s->cfg. Returns 0 or -1 with diagnostics. */
+int site_config_load(site *s, diag_list *d);
+void site_config_free(site_config *c);
+
+/* Walks content/, reads every page, applies drafts/future/expiry, computes
+ * URLs, translations, lists, terms and pagination, and checks collisions. */
+int site_load(site *s, diag_list *d);
+
+/* Renders every page's Markdown (rewriting .md links). */
+int site_render_markdown(site *s, diag_list *d);
+
+/* Looks up a page by source path relative to the root ("content/x.md"). */
+page *site_find_src(const site *s, const char *src);
+
+void site_free(site *s);
+
+/* Absolute URL of a site path ("/ke-hoach/x/" -> base_url + base_path...). */
+char *site_abs_url(const site *s, const char *path);
+/* Site path with the base path ("/ke-hoach/" -> "/portal/ke-hoach/"). */
+char *site_rel_url(const site *s, const char *path);
+
+const char *page_kind_name(page_kind k);
+
+#endif
