@@ -10,6 +10,7 @@
 /* Limits that keep hostile YAML cheap. */
 #define FM_MAX_DEPTH 64          /* nesting of lists/maps */
 #define FM_MAX_NODES 200000      /* nodes after expanding aliases */
+#define FM_MAX_BYTES (64L << 20) /* scalar bytes after expanding aliases */
 
 /* text: valid UTF-8, NFC, BOM already removed, CRLF already turned to LF.
  * On success returns 0, *out = a VAL_MAP (empty when the page has no front

@@ -1,0 +1,350 @@
+-- lotrinh layout runtime: loaded into every layout Lua state before any
+-- layout. Globals defined here are the helpers documented in docs/layouts.md.
+-- C provides: _layout(name), _warn(msg), _getpage(path, lang), _pages_of(kind),
+-- _markdownify(s), slugify(s), fold(s), _build_date.
+
+local SAFE = { __name = "lotrinh.safe" }
+SAFE.__tostring = function(s) return s[1] end
+local DATE_NAME = "lotrinh.date"
+
+function _safe(s) return setmetatable({ s }, SAFE) end
+local function is_safe(v) return type(v) == "table" and getmetatable(v) == SAFE end
+
+local esc_map = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
+
+-- escape(s): the HTML-escaped text of s (a string).
+function escape(s) return (tostring(s):gsub("[&<>\"']", esc_map)) end
+
+local function num_text(v)
+  if math.type(v) == "integer" then return tostring(v) end
+  if v == math.floor(v) and v > -1e15 and v < 1e15 then return string.format("%d", v) end
+  return string.format("%.14g", v)
+end
+
+-- _esc(v): how {{ v }} writes a value.
+function _esc(v)
+  local t = type(v)
+  if t == "string" then return (v:gsub("[&<>\"']", esc_map)) end
+  if t == "nil" then return "" end
+  if t == "number" then return num_text(v) end
+  if t == "boolean" then return tostring(v) end
+  if t == "table" then
+    local mt = getmetatable(v)
+    if mt == SAFE then return v[1] end
+    if mt and mt.__name == DATE_NAME then return v.iso end
+    if v._kind then return escape(v.url) end
+    error("cannot write a table into the page; write one of its fields", 2)
+  end
+  error("cannot write a " .. t .. " into the page", 2)
+end
+
+-- raw(s): s as HTML, not escaped. Only for trusted HTML.
+function raw(s)
+  if is_safe(s) then return s end
+  if s == nil then return _safe("") end
+  return _safe(tostring(s))
+end
+is_html = is_safe
+
+function _extend(name, b, args) return _layout(name)(b, args) end
+
+-- partial(name, args): renders layouts/partials/<name>.html; args is visible as `args`.
+function partial(name, args) return _layout("partials/" .. name)({}, args or {}) end
+
+-- url(x): site-relative URL of a page, or of a path such as "/css/site.css".
+function url(x)
+  if type(x) == "table" then return x.url end
+  x = tostring(x or "")
+  if x:match("^%a[%w+.-]*:") or x:sub(1, 2) == "//" then return x end
+  if x:sub(1, 1) == "/" then return site.base_path .. x:sub(2) end
+  return x
+end
+
+-- absurl(x): the absolute URL (with base_url) of a page or path.
+function absurl(x)
+  local u = url(x)
+  if u:match("^%a[%w+.-]*:") then return u end
+  return site.base_url .. u
+end
+
+local function lang_of(l) return l or (page and page.lang) or site.language.code end
+
+local function lang_cfg(code)
+  for _, l in ipairs(site.languages) do if l.code == code then return l end end
+  return site.language
+end
+
+-- t(key, ...): interface string of the current page's language from
+-- i18n/<lang>.yaml; {1}, {2} ... are replaced by the extra arguments.
+function t(key, ...)
+  local lang = lang_of(nil)
+  local tab = i18n[lang]
+  local s = tab and tab[key]
+  if s == nil then
+    _warn(string.format("no translation of '%s' for language '%s' (add it to i18n/%s.yaml)", key, lang, lang))
+    s = key
+  end
+  local args = table.pack(...)
+  if args.n > 0 then
+    s = tostring(s):gsub("{(%d+)}", function(i)
+      local v = args[tonumber(i)]
+      if type(v) == "number" then return number(v) end
+      return v ~= nil and tostring(v) or ""
+    end)
+  end
+  return s
+end
+
+local month_names = {
+  vi = { "tháng 1", "tháng 2", "tháng 3", "tháng 4", "tháng 5", "tháng 6", "tháng 7", "tháng 8",
+         "tháng 9", "tháng 10", "tháng 11", "tháng 12" },
+  en = { "January", "February", "March", "April", "May", "June", "July", "August", "September",
+         "October", "November", "December" },
+}
+local formats = {
+  vi = { long = "{day} tháng {month} năm {year}", short = "{dd}/{mm}/{year}",
+         month = "tháng {month}/{year}", decimal = ",", thousands = "." },
+  en = { long = "{day} {monthname} {year}", short = "{day} {mon} {year}",
+         month = "{monthname} {year}", decimal = ".", thousands = "," },
+}
+
+local function fmt_of(lang)
+  local l = lang_cfg(lang)
+  local base = formats[lang] or formats.en
+  return setmetatable(l.formats or {}, { __index = base })
+end
+
+-- date(d, style, lang): a date in words. style: "long" (default), "short",
+-- "month", "iso", or a pattern with {day} {dd} {month} {mm} {monthname} {mon} {year} {hh} {min}.
+function date(d, style, lang)
+  if d == nil then return "" end
+  lang = lang_of(lang)
+  style = style or "long"
+  if style == "iso" then return string.format("%04d-%02d-%02d", d.year, d.month, d.day) end
+  local f = fmt_of(lang)
+  local pat = f[style] or style
+  local names = (lang_cfg(lang).months) or month_names[lang] or month_names.en
+  local mn = names[d.month]
+  return (pat:gsub("{(%a+)}", function(k)
+    if k == "day" then return tostring(d.day) end
+    if k == "dd" then return string.format("%02d", d.day) end
+    if k == "month" then return tostring(d.month) end
+    if k == "mm" then return string.format("%02d", d.month) end
+    if k == "monthname" then return mn end
+    if k == "mon" then return mn:sub(1, 3) end
+    if k == "year" then return tostring(d.year) end
+    if k == "hh" then return string.format("%02d", d.hour) end
+    if k == "min" then return string.format("%02d", d.minute) end
+    return "{" .. k .. "}"
+  end))
+end
+
+-- number(n, decimals, lang): 1113681 -> "1.113.681" (vi) / "1,113,681" (en).
+function number(n, decimals, lang)
+  if n == nil then return "" end
+  n = tonumber(n)
+  local f = fmt_of(lang_of(lang))
+  local s
+  if decimals then s = string.format("%." .. decimals .. "f", n)
+  else s = num_text(n) end
+  local sign, int, frac = s:match("^(-?)(%d+)%.?(%d*)$")
+  if not int then return s end
+  int = int:reverse():gsub("(%d%d%d)", "%1" .. f.thousands:reverse()):reverse()
+  if int:sub(1, #f.thousands) == f.thousands then int = int:sub(#f.thousands + 1) end
+  if frac ~= "" then return sign .. int .. f.decimal .. frac end
+  return sign .. int
+end
+
+-- ---------- collections ----------
+
+local function field(x, key)
+  for part in tostring(key):gmatch("[^.]+") do
+    if type(x) ~= "table" then return nil end
+    x = x[part]
+  end
+  return x
+end
+get = field
+
+-- where(list, key, value): items whose key (dotted: "params.status") equals
+-- value; with an operator: where(list, key, "~=", value), "<", "<=", ">", ">=", "in".
+function where(list, key, a, b)
+  local op, v = "==", a
+  if b ~= nil then op, v = a, b end
+  local out = {}
+  for _, x in ipairs(list or {}) do
+    local f = field(x, key)
+    local ok
+    if op == "==" then ok = f == v
+    elseif op == "~=" or op == "!=" then ok = f ~= v
+    elseif op == "in" then
+      ok = false
+      for _, y in ipairs(type(f) == "table" and f or { f }) do
+        for _, z in ipairs(type(v) == "table" and v or { v }) do if y == z then ok = true end end
+      end
+    elseif f == nil then ok = false
+    elseif op == "<" then ok = f < v
+    elseif op == "<=" then ok = f <= v
+    elseif op == ">" then ok = f > v
+    elseif op == ">=" then ok = f >= v
+    else error("where: unknown operator '" .. tostring(op) .. "'", 2) end
+    if ok then out[#out + 1] = x end
+  end
+  return out
+end
+
+-- filter(list, fn), map(list, fn)
+function filter(list, fn)
+  local out = {}
+  for _, x in ipairs(list or {}) do if fn(x) then out[#out + 1] = x end end
+  return out
+end
+function map(list, fn)
+  local out = {}
+  for i, x in ipairs(list or {}) do out[i] = fn(x) end
+  return out
+end
+
+local function cmp_values(a, b)
+  if a == nil then return false end
+  if b == nil then return true end
+  local ta, tb = type(a), type(b)
+  if ta ~= tb then return ta < tb end
+  if ta == "table" then
+    if a.epoch and b.epoch then return a.epoch < b.epoch end
+    return tostring(a) < tostring(b)
+  end
+  if ta == "boolean" then return (a and 1 or 0) < (b and 1 or 0) end
+  return a < b
+end
+
+-- sort(list, key, "desc"): a sorted copy; stable; key may be dotted or a function.
+function sort(list, key, order)
+  local tmp = {}
+  for i, x in ipairs(list or {}) do tmp[i] = { x, i } end
+  local get_key = type(key) == "function" and key or function(x) return key and field(x, key) or x end
+  local desc = order == "desc"
+  table.sort(tmp, function(p, q)
+    local a, b = get_key(p[1]), get_key(q[1])
+    if a ~= b then
+      if desc then if cmp_values(b, a) then return true elseif cmp_values(a, b) then return false end
+      else if cmp_values(a, b) then return true elseif cmp_values(b, a) then return false end end
+    end
+    return p[2] < q[2]
+  end)
+  local out = {}
+  for i, p in ipairs(tmp) do out[i] = p[1] end
+  return out
+end
+
+-- group(list, key): { {key = k, items = {...}}, ... } in first-seen order.
+function group(list, key)
+  local groups, index = {}, {}
+  local get_key = type(key) == "function" and key or function(x) return field(x, key) end
+  for _, x in ipairs(list or {}) do
+    local k = get_key(x)
+    local ks = k == nil and "" or (type(k) == "table" and tostring(k) or k)
+    local g = index[ks]
+    if not g then g = { key = k, items = {} }; index[ks] = g; groups[#groups + 1] = g end
+    g.items[#g.items + 1] = x
+  end
+  return groups
+end
+
+-- first(list, n), last(list, n), slice(list, from, to), count(list)
+function first(list, n)
+  local out = {}
+  for i = 1, math.min(n or 1, #(list or {})) do out[i] = list[i] end
+  return out
+end
+function last(list, n)
+  list = list or {}
+  local out = {}
+  for i = math.max(1, #list - (n or 1) + 1), #list do out[#out + 1] = list[i] end
+  return out
+end
+function slice(list, from, to)
+  local out = {}
+  for i = from or 1, math.min(to or #list, #list) do out[#out + 1] = list[i] end
+  return out
+end
+function count(list) return #(list or {}) end
+
+-- paginate(list, size): the current pager's slice of list (pager from the page).
+function paginate(list, size)
+  local p = page and page.pager
+  size = size or site.paginate
+  local n = p and p.number or 1
+  return slice(list, (n - 1) * size + 1, n * size)
+end
+
+-- pages(query): regular pages of the site; query fields: section, lang
+-- (default: the current page's), kind ("page", "section", ...), any = true for every language.
+function pages(q)
+  q = q or {}
+  local kind = q.kind or "page"
+  local all = _pages_of(kind)
+  local lang = q.any and nil or (q.lang or lang_of(nil))
+  local out = {}
+  for _, p in ipairs(all) do
+    if (not lang or p.lang == lang) and (not q.section or p.section == q.section) then
+      out[#out + 1] = p
+    end
+  end
+  return out
+end
+
+-- getpage(path, lang): a page by its source file ("ke-hoach/x.md",
+-- "content/ke-hoach/x.vi.md"), in the current language by default.
+function getpage(path, lang) return _getpage(path, lang_of(lang)) end
+
+-- translation(p, lang): p's version in lang, or nil.
+function translation(p, lang)
+  if p.lang == lang then return p end
+  for _, q in ipairs(p.translations or {}) do if q.lang == lang then return q end end
+  return nil
+end
+
+-- markdownify(s): Markdown text to HTML (safe).
+function markdownify(s) return _safe(_markdownify(tostring(s or ""))) end
+
+-- json(v): v as JSON text (for JSON-LD and data attributes).
+local function json_str(s)
+  return '"' .. s:gsub('[%c"\\/<>&]', function(c)
+    local m = { ['"'] = '\\"', ["\\"] = "\\\\", ["/"] = "\\/", ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t" }
+    return m[c] or string.format("\\u%04x", c:byte())
+  end) .. '"'
+end
+function json(v, depth)
+  depth = depth or 0
+  if depth > 50 then error("json: value nested too deeply", 2) end
+  local t = type(v)
+  if v == nil then return "null" end
+  if t == "boolean" then return tostring(v) end
+  if t == "number" then return num_text(v) end
+  if t == "string" then return json_str(v) end
+  if t == "table" then
+    local mt = getmetatable(v)
+    if mt == SAFE then return json_str(v[1]) end
+    if mt and mt.__name == DATE_NAME then return json_str(v.iso) end
+    if v._kind then return json_str(v.permalink) end
+    if #v > 0 or next(v) == nil then
+      local parts = {}
+      for i, x in ipairs(v) do parts[i] = json(x, depth + 1) end
+      return "[" .. table.concat(parts, ",") .. "]"
+    end
+    local keys = {}
+    for k in pairs(v) do keys[#keys + 1] = tostring(k) end
+    table.sort(keys)
+    local parts = {}
+    for _, k in ipairs(keys) do parts[#parts + 1] = json_str(k) .. ":" .. json(v[k], depth + 1) end
+    return "{" .. table.concat(parts, ",") .. "}"
+  end
+  error("json: cannot encode a " .. t, 2)
+end
+
+-- default(v, d): d when v is nil or "".
+function default(v, d) if v == nil or v == "" then return d end return v end
+
+-- build_date: the build's date (SOURCE_DATE_EPOCH or --now overrides it).
+build_date = _build_date

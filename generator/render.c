@@ -1,0 +1,697 @@
+/* render: the Lua side of page rendering (see render.h). */
+#include "render.h"
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fm.h"
+#include "fsx.h"
+#include "luax.h"
+#include "md.h"
+#include "slug.h"
+#include "tpl.h"
+#include "u8.h"
+
+extern const char lt_prelude[];
+
+struct renderer {
+    site *s;
+    lua_State *L;
+    diag_list *d;
+    page *cur;            /* page being rendered (for messages) */
+    int pages_ref;        /* registry ref: array of page tables by id+1 */
+    int layouts_ref;      /* registry ref: name -> compiled function */
+};
+
+/* The renderer is reached from C functions through an upvalue. */
+static renderer *self(lua_State *L) { return lua_touserdata(L, lua_upvalueindex(1)); }
+
+/* ---------- layouts ---------- */
+
+/* Finds layouts/<name>.html along the layout path; malloc'd path, display
+ * name in *disp (malloc'd), or NULL. */
+static char *find_layout(renderer *r, const char *name, char **disp)
+{
+    const site_config *c = &r->s->cfg;
+    for (size_t i = 0; i < c->n_layout_dirs; i++) {
+        buf rel = BUF_INIT;
+        buf_printf(&rel, "%s/%s.html", c->layout_dirs[i], name);
+        char *full = fsx_join(r->s->root, buf_cstr(&rel));
+        if (fsx_kind(full) == 2 || (fsx_kind(full) == 3 && fsx_inside(r->s->root, full))) {
+            *disp = buf_detach(&rel, NULL);
+            return full;
+        }
+        free(full);
+        buf_free(&rel);
+    }
+    return NULL;
+}
+
+/* Pushes the compiled layout function for name (cached), or returns -1
+ * leaving an error message on the stack. */
+static int push_layout(renderer *r, const char *name)
+{
+    lua_State *L = r->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->layouts_ref);
+    if (lua_getfield(L, -1, name) == LUA_TFUNCTION) { lua_remove(L, -2); return 0; }
+    lua_pop(L, 1);
+    for (const char *q = name; *q; q++)
+        if ((q[0] == '.' && q[1] == '.') || *q == '\\') {
+            lua_pop(L, 1);
+            lua_pushfstring(L, "layout name \"%s\" must stay inside the layouts folder", name);
+            return -1;
+        }
+    char *disp = NULL;
+    char *path = find_layout(r, name, &disp);
+    if (!path) {
+        lua_pop(L, 1);
+        lua_pushfstring(L, "no layout \"%s.html\" in the layout folders", name);
+        return -1;
+    }
+    buf text = BUF_INIT, lua = BUF_INIT;
+    int rc = fsx_read(path, &text);
+    free(path);
+    if (rc < 0) {
+        lua_pop(L, 1);
+        lua_pushfstring(L, "cannot read layout %s", disp);
+        free(disp);
+        buf_free(&text);
+        return -1;
+    }
+    size_t bad;
+    if (u8_validate(buf_cstr(&text), text.len, &bad) < 0) {
+        int line, col;
+        u8_line_col(buf_cstr(&text), bad, &line, &col);
+        lua_pop(L, 1);
+        lua_pushfstring(L, "%s:%d: the layout is not valid UTF-8", disp, line);
+        free(disp);
+        buf_free(&text);
+        return -1;
+    }
+    diag_list *tmp = diag_new();
+    rc = tpl_compile(disp, buf_cstr(&text), text.len, &lua, tmp);
+    buf_free(&text);
+    if (rc < 0) {
+        /* Syntax errors carry their own file:line:col; pass them through. */
+        diag_merge(r->d, tmp);
+        diag_free(tmp);
+        lua_pop(L, 1);
+        lua_pushfstring(L, "@layout-syntax");
+        free(disp);
+        buf_free(&lua);
+        return -1;
+    }
+    diag_free(tmp);
+    buf chunk = BUF_INIT;
+    buf_printf(&chunk, "@%s", disp);
+    free(disp);
+    rc = luaL_loadbufferx(L, buf_cstr(&lua), lua.len, buf_cstr(&chunk), "t");
+    buf_free(&chunk);
+    buf_free(&lua);
+    if (rc != LUA_OK) { lua_remove(L, -2); return -1; }
+    /* The chunk's environment is the sandbox's globals (upvalue 1 = _ENV). */
+    if (luax_pcall(L, 0, 1) < 0) { lua_remove(L, -2); return -1; }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, name);
+    lua_remove(L, -2);
+    return 0;
+}
+
+static int l_layout(lua_State *L)
+{
+    renderer *r = self(L);
+    const char *name = luaL_checkstring(L, 1);
+    if (push_layout(r, name) < 0) return lua_error(L);
+    return 1;
+}
+
+static int l_warn(lua_State *L)
+{
+    renderer *r = self(L);
+    const char *msg = luaL_checkstring(L, 1);
+    lua_Debug ar;
+    int line = 0;
+    const char *file = r->cur && r->cur->src ? r->cur->src : NULL;
+    /* Report at the layout line that called the helper. */
+    for (int lvl = 1; lua_getstack(L, lvl, &ar); lvl++) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.source[0] == '@' && strstr(ar.source, ".html")) {
+            line = ar.currentline;
+            diag_add(r->d, DIAG_WARNING, ar.source + 1, line, 0, "%s", msg);
+            return 0;
+        }
+    }
+    diag_add(r->d, DIAG_WARNING, file, 0, 0, "%s", msg);
+    return 0;
+}
+
+static int l_slugify(lua_State *L)
+{
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    buf b = BUF_INIT;
+    slug_make(s, n, &b);
+    lua_pushlstring(L, buf_cstr(&b), b.len);
+    buf_free(&b);
+    return 1;
+}
+
+static int l_fold(lua_State *L)
+{
+    size_t n, m;
+    const char *s = luaL_checklstring(L, 1, &n);
+    char *f = u8_fold(s, n, &m);
+    if (!f) return luaL_error(L, "fold: text is not valid UTF-8");
+    lua_pushlstring(L, f, m);
+    free(f);
+    return 1;
+}
+
+static int l_markdownify(lua_State *L)
+{
+    renderer *r = self(L);
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    md_result res = {0};
+    diag_list *tmp = diag_new();
+    int rc = md_render(r->cur && r->cur->src ? r->cur->src : "markdownify", s, n, 0,
+                       &r->s->cfg.md, NULL, NULL, &res, tmp);
+    diag_free(tmp);
+    if (rc < 0) return luaL_error(L, "markdownify: the text has an unsafe or broken link");
+    /* A single paragraph is returned without its <p> wrapper, as Hugo does. */
+    const char *h = res.html;
+    size_t hl = strlen(h);
+    if (hl > 8 && !strncmp(h, "<p>", 3) && !strcmp(h + hl - 5, "</p>\n") &&
+        !strstr(h + 3, "<p>"))
+        lua_pushlstring(L, h + 3, hl - 8);
+    else
+        lua_pushstring(L, h);
+    md_result_free(&res);
+    return 1;
+}
+
+/* ---------- page tables ---------- */
+
+static void push_page(renderer *r, const page *p)
+{
+    lua_rawgeti(r->L, LUA_REGISTRYINDEX, r->pages_ref);
+    lua_rawgeti(r->L, -1, (lua_Integer)p->id + 1);
+    lua_remove(r->L, -2);
+}
+
+static void set_str(lua_State *L, const char *k, const char *v)
+{
+    if (!v) return;
+    lua_pushstring(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static void set_date(renderer *r, const char *k, long long epoch)
+{
+    if (epoch < 0) return;
+    luax_push_date(r->L, epoch, r->s->cfg.tz_minutes, 1);
+    lua_setfield(r->L, -2, k);
+}
+
+/* Fields that cost memory (content, toc...) are filled on first use. */
+static int page_index(lua_State *L)
+{
+    renderer *r = self(L);
+    const char *k = lua_tostring(L, 2);
+    if (!k) return 0;
+    lua_getfield(L, 1, "_id");
+    lua_Integer id = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (id < 0 || (size_t)id >= r->s->n_pages) return 0;
+    const page *p = r->s->pages[id];
+    const md_result *m = &p->md;
+    lua_settop(L, 2);
+    if (!strcmp(k, "content")) {
+        lua_getglobal(L, "_safe"); lua_pushstring(L, m->html ? m->html : ""); lua_call(L, 1, 1);
+    } else if (!strcmp(k, "summary")) {
+        lua_getglobal(L, "_safe");
+        if (p->summary_fm) {
+            buf b = BUF_INIT;
+            buf_put_html(&b, p->summary_fm, strlen(p->summary_fm));
+            lua_pushstring(L, buf_cstr(&b));
+            buf_free(&b);
+        } else {
+            lua_pushstring(L, m->summary_html ? m->summary_html : "");
+        }
+        lua_call(L, 1, 1);
+    } else if (!strcmp(k, "toc")) {
+        lua_getglobal(L, "_safe"); lua_pushstring(L, m->toc_html ? m->toc_html : ""); lua_call(L, 1, 1);
+    } else if (!strcmp(k, "plain")) {
+        lua_pushstring(L, m->plain ? m->plain : "");
+    } else if (!strcmp(k, "headings")) {
+        lua_createtable(L, (int)m->n_headings, 0);
+        for (size_t i = 0; i < m->n_headings; i++) {
+            lua_createtable(L, 0, 3);
+            lua_pushinteger(L, m->headings[i].level); lua_setfield(L, -2, "level");
+            set_str(L, "id", m->headings[i].id);
+            set_str(L, "text", m->headings[i].text);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+    } else {
+        return 0;
+    }
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, 1);
+    return 1;
+}
+
+static void push_list(renderer *r, page *const *v, size_t n)
+{
+    lua_State *L = r->L;
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        push_page(r, v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+/* Pass 1: a table per page with its scalar fields. */
+static void make_page_table(renderer *r, const page *p)
+{
+    lua_State *L = r->L;
+    const site *s = r->s;
+    lua_createtable(L, 0, 32);
+    lua_pushinteger(L, (lua_Integer)p->id); lua_setfield(L, -2, "_id");
+    set_str(L, "_kind", page_kind_name(p->kind));
+    set_str(L, "kind", page_kind_name(p->kind));
+    set_str(L, "title", p->title);
+    set_str(L, "description", p->description);
+    set_str(L, "src", p->src);
+    set_str(L, "section", p->section);
+    set_str(L, "slug", p->slug);
+    set_str(L, "type", p->type ? p->type : p->section);
+    set_str(L, "layout", p->layout);
+    set_str(L, "lang", s->cfg.langs[p->lang].code);
+    set_str(L, "path", p->url);
+    char *u = site_rel_url(s, p->url);
+    set_str(L, "url", u);
+    free(u);
+    char *a = site_abs_url(s, p->url);
+    set_str(L, "permalink", a);
+    free(a);
+    set_date(r, "date", p->date);
+    set_date(r, "lastmod", p->lastmod);
+    set_date(r, "publish_date", p->publish);
+    set_date(r, "expiry_date", p->expiry);
+    lua_pushinteger(L, p->weight); lua_setfield(L, -2, "weight");
+    lua_pushboolean(L, p->draft); lua_setfield(L, -2, "draft");
+    lua_pushboolean(L, p->kind == PAGE_HOME); lua_setfield(L, -2, "is_home");
+    lua_pushboolean(L, p->kind == PAGE_REGULAR); lua_setfield(L, -2, "is_page");
+    lua_pushboolean(L, p->kind != PAGE_REGULAR && p->kind != PAGE_404 && p->kind != PAGE_ALIAS);
+    lua_setfield(L, -2, "is_list");
+    lua_pushinteger(L, (lua_Integer)p->md.word_count); lua_setfield(L, -2, "word_count");
+    lua_pushinteger(L, (lua_Integer)((p->md.word_count + 199) / 200)); lua_setfield(L, -2, "reading_time");
+    if (p->term) set_str(L, "term", p->term);
+    if (p->kind == PAGE_TERM || p->kind == PAGE_TAXONOMY)
+        set_str(L, "taxonomy", s->cfg.taxos[p->taxo].key);
+    if (p->fm) luax_push_val(L, p->fm); else lua_newtable(L);
+    lua_setfield(L, -2, "params");
+    lua_createtable(L, (int)p->n_res, 0);
+    for (size_t i = 0; i < p->n_res; i++) {
+        lua_createtable(L, 0, 4);
+        set_str(L, "name", p->res[i].name);
+        buf ru = BUF_INIT;
+        buf_printf(&ru, "%s%s", p->url, p->res[i].name);
+        char *rel = site_rel_url(s, buf_cstr(&ru));
+        set_str(L, "url", rel);
+        free(rel);
+        buf_free(&ru);
+        lua_pushinteger(L, p->res[i].size); lua_setfield(L, -2, "size");
+        const char *dot = strrchr(p->res[i].name, '.');
+        if (dot) {
+            char ext[16] = {0};
+            for (size_t k = 0; k < sizeof ext - 1 && dot[k + 1]; k++)
+                ext[k] = (char)(dot[k + 1] >= 'a' && dot[k + 1] <= 'z' ? dot[k + 1] - 32 : dot[k + 1]);
+            set_str(L, "type", ext);
+        }
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "resources");
+    lua_newtable(L);
+    lua_pushlightuserdata(L, r);
+    lua_pushcclosure(L, page_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+}
+
+/* Pass 2: references between pages (lists, translations, pager, terms). */
+static void link_page_table(renderer *r, page *p)
+{
+    lua_State *L = r->L;
+    const site *s = r->s;
+    push_page(r, p);
+    push_list(r, p->kids, p->n_kids);
+    lua_setfield(L, -2, "pages");
+    lua_newtable(L);
+    int n = 0;
+    for (size_t l = 0; l < s->cfg.n_langs; l++) {
+        if (l == p->lang || !p->trans[l]) continue;
+        push_page(r, p->trans[l]);
+        lua_rawseti(L, -2, ++n);
+    }
+    lua_setfield(L, -2, "translations");
+    if (p->alias_of) { push_page(r, p->alias_of); lua_setfield(L, -2, "target"); }
+    if (p->pager_first || p->n_kids) {
+        size_t per = (size_t)s->cfg.paginate;
+        lua_createtable(L, 0, 8);
+        lua_pushinteger(L, (lua_Integer)p->pager_no); lua_setfield(L, -2, "number");
+        lua_pushinteger(L, (lua_Integer)p->pager_total); lua_setfield(L, -2, "total");
+        size_t from = (p->pager_no - 1) * per;
+        size_t to = from + per < p->n_kids ? from + per : p->n_kids;
+        push_list(r, p->kids + from, to > from ? to - from : 0);
+        lua_setfield(L, -2, "pages");
+        const page *first = p->pager_first ? p->pager_first : p;
+        char *base = site_rel_url(s, first->url);
+        buf b = BUF_INIT;
+        if (p->pager_no > 1) {
+            if (p->pager_no == 2) buf_puts(&b, base);
+            else buf_printf(&b, "%spage/%zu/", base, p->pager_no - 1);
+            set_str(L, "prev", buf_cstr(&b));
+            buf_reset(&b);
+        }
+        if (p->pager_no < p->pager_total) {
+            buf_printf(&b, "%spage/%zu/", base, p->pager_no + 1);
+            set_str(L, "next", buf_cstr(&b));
+            buf_reset(&b);
+        }
+        set_str(L, "first", base);
+        if (p->pager_total > 1) buf_printf(&b, "%spage/%zu/", base, p->pager_total);
+        else buf_puts(&b, base);
+        set_str(L, "last", buf_cstr(&b));
+        buf_free(&b);
+        free(base);
+        lua_setfield(L, -2, "pager");
+    }
+    /* terms of a regular page: page.terms.sectors = { term pages } */
+    if (p->kind == PAGE_REGULAR && s->cfg.n_taxos) {
+        lua_newtable(L);
+        for (size_t t = 0; t < s->cfg.n_taxos; t++) {
+            lua_newtable(L);
+            int k = 0;
+            for (size_t i = 0; i < s->n_pages; i++) {
+                const page *q = s->pages[i];
+                if (q->kind != PAGE_TERM || q->taxo != t || q->lang != p->lang || q->pager_no != 1)
+                    continue;
+                for (size_t j = 0; j < q->n_kids; j++)
+                    if (q->kids[j] == p) { push_page(r, q); lua_rawseti(L, -2, ++k); break; }
+            }
+            lua_setfield(L, -2, s->cfg.taxos[t].key);
+        }
+        lua_setfield(L, -2, "terms");
+    }
+    lua_pop(L, 1);
+}
+
+static int l_pages_of(lua_State *L)
+{
+    renderer *r = self(L);
+    const char *kind = luaL_optstring(L, 1, "page");
+    lua_newtable(L);
+    int n = 0;
+    for (size_t i = 0; i < r->s->n_pages; i++) {
+        const page *p = r->s->pages[i];
+        if (strcmp(page_kind_name(p->kind), kind) || p->pager_no != 1) continue;
+        push_page(r, p);
+        lua_rawseti(L, -2, ++n);
+    }
+    return 1;
+}
+
+static int l_getpage(lua_State *L)
+{
+    renderer *r = self(L);
+    const char *path = luaL_checkstring(L, 1);
+    const char *lang = luaL_optstring(L, 2, r->s->cfg.langs[0].code);
+    buf b = BUF_INIT;
+    if (strncmp(path, "content/", 8)) buf_puts(&b, "content/");
+    buf_puts(&b, path);
+    page *p = site_find_src(r->s, buf_cstr(&b));
+    if (!p && b.len > 3 && !strcmp(b.data + b.len - 3, ".md")) {
+        /* "x.md" -> "x.<lang>.md" */
+        buf alt = BUF_INIT;
+        buf_put(&alt, b.data, b.len - 3);
+        buf_printf(&alt, ".%s.md", lang);
+        p = site_find_src(r->s, buf_cstr(&alt));
+        buf_free(&alt);
+    }
+    buf_free(&b);
+    if (p && p->trans[0]) {
+        for (size_t l = 0; l < r->s->cfg.n_langs; l++)
+            if (!strcmp(r->s->cfg.langs[l].code, lang) && p->trans[l]) p = p->trans[l];
+    }
+    if (!p) { lua_pushnil(L); return 1; }
+    push_page(r, p);
+    return 1;
+}
+
+/* ---------- set-up ---------- */
+
+static void reg(renderer *r, const char *name, lua_CFunction f)
+{
+    lua_pushlightuserdata(r->L, r);
+    lua_pushcclosure(r->L, f, 1);
+    lua_setglobal(r->L, name);
+}
+
+static int load_i18n(renderer *r)
+{
+    lua_State *L = r->L;
+    lua_newtable(L);
+    for (size_t l = 0; l < r->s->cfg.n_langs; l++) {
+        const char *code = r->s->cfg.langs[l].code;
+        buf rel = BUF_INIT;
+        buf_printf(&rel, "i18n/%s.yaml", code);
+        char *path = fsx_join(r->s->root, buf_cstr(&rel));
+        buf text = BUF_INIT;
+        if (fsx_read(path, &text) == 0) {
+            val *v = NULL;
+            size_t bad;
+            if (u8_validate(buf_cstr(&text), text.len, &bad) < 0) {
+                int line, col;
+                u8_line_col(buf_cstr(&text), bad, &line, &col);
+                diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), line, col, "the file is not valid UTF-8");
+            } else if (fm_parse_yaml(buf_cstr(&rel), buf_cstr(&text), text.len, 0, &v, r->d) == 0) {
+                if (v->kind != VAL_MAP && v->kind != VAL_NULL)
+                    diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), v->line, v->col,
+                             "an i18n file must map keys to strings");
+                luax_push_val(L, v);
+                lua_setfield(L, -2, code);
+            }
+            val_free(v);
+        }
+        buf_free(&text);
+        free(path);
+        buf_free(&rel);
+    }
+    lua_setglobal(L, "i18n");
+    return 0;
+}
+
+renderer *render_new(site *s, diag_list *d)
+{
+    renderer *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->s = s;
+    r->d = d;
+    r->L = luax_new();
+    if (!r->L) { free(r); return NULL; }
+    lua_State *L = r->L;
+    /* C helpers first: the prelude refers to them. */
+    reg(r, "_layout", l_layout);
+    reg(r, "_warn", l_warn);
+    reg(r, "_pages_of", l_pages_of);
+    reg(r, "_getpage", l_getpage);
+    reg(r, "_markdownify", l_markdownify);
+    reg(r, "slugify", l_slugify);
+    reg(r, "fold", l_fold);
+    luax_push_date(L, s->now, s->cfg.tz_minutes, 1);
+    lua_setglobal(L, "_build_date");
+    if (luaL_loadbufferx(L, lt_prelude, strlen(lt_prelude), "@prelude.lua", "t") != LUA_OK ||
+        luax_pcall(L, 0, 0) < 0) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "internal: prelude failed: %s", lua_tostring(L, -1));
+        render_free(r);
+        return NULL;
+    }
+    lua_newtable(L);
+    r->layouts_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    /* site: what site.lua returned, plus computed fields */
+    char *cfg = fsx_join(s->root, "site.lua");
+    int rc = luax_run_file(L, cfg, "site.lua", d);
+    free(cfg);
+    if (rc < 0 || !lua_istable(L, -1)) { render_free(r); return NULL; }
+    int st = lua_gettop(L);
+    set_str(L, "base_url", s->cfg.base_url);
+    set_str(L, "base_path", s->cfg.base_path);
+    set_str(L, "title", s->cfg.title);
+    lua_pushinteger(L, s->cfg.paginate); lua_setfield(L, -2, "paginate");
+    lua_getfield(L, st, "params");
+    if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_newtable(L); lua_setfield(L, st, "params"); }
+    else lua_pop(L, 1);
+    /* languages: list in weight order, each with code, name, title, url of its home */
+    lua_newtable(L);
+    for (size_t l = 0; l < s->cfg.n_langs; l++) {
+        const site_lang *sl = &s->cfg.langs[l];
+        /* start from the table site.lua gave, to keep extra fields (formats, menus) */
+        lua_getfield(L, st, "languages");
+        int found = 0;
+        if (lua_istable(L, -1)) {
+            for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+                lua_rawgeti(L, -1, i);
+                lua_getfield(L, -1, "code");
+                int same = lua_isstring(L, -1) && !strcmp(lua_tostring(L, -1), sl->code);
+                lua_pop(L, 1);
+                if (same) { found = 1; break; }
+                lua_pop(L, 1);
+            }
+        }
+        if (!found) lua_newtable(L);
+        lua_remove(L, -2);
+        set_str(L, "code", sl->code);
+        set_str(L, "name", sl->name);
+        set_str(L, "title", sl->title ? sl->title : s->cfg.title);
+        buf hu = BUF_INIT;
+        buf_printf(&hu, "%s/", sl->prefix);
+        char *rel = site_rel_url(s, buf_cstr(&hu));
+        set_str(L, "url", rel);
+        free(rel);
+        buf_free(&hu);
+        lua_pushinteger(L, sl->weight); lua_setfield(L, -2, "weight");
+        lua_rawseti(L, -2, (lua_Integer)l + 1);
+    }
+    lua_rawgeti(L, -1, 1);
+    lua_setfield(L, st, "language");
+    lua_setfield(L, st, "languages");
+    luax_push_val(L, s->data);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, st, "data");
+    lua_setglobal(L, "data");
+    lua_setglobal(L, "site");
+    load_i18n(r);
+    /* page tables */
+    lua_createtable(L, (int)s->n_pages, 0);
+    r->pages_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->pages_ref);
+    for (size_t i = 0; i < s->n_pages; i++) {
+        make_page_table(r, s->pages[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_pop(L, 1);
+    for (size_t i = 0; i < s->n_pages; i++) link_page_table(r, s->pages[i]);
+    return r;
+}
+
+void render_free(renderer *r)
+{
+    if (!r) return;
+    if (r->L) lua_close(r->L);
+    free(r);
+}
+
+/* Layout candidates in lookup order for p (Hugo-like). */
+static size_t candidates(renderer *r, const page *p, char names[][160])
+{
+    size_t n = 0;
+    const char *type = p->type ? p->type : p->section;
+    const site *s = r->s;
+#define ADD(...) snprintf(names[n++], 160, __VA_ARGS__)
+    switch (p->kind) {
+    case PAGE_REGULAR:
+        if (p->layout) {
+            if (*type) ADD("%s/%s", type, p->layout);
+            ADD("_default/%s", p->layout);
+        }
+        if (*type) ADD("%s/single", type);
+        ADD("_default/single");
+        break;
+    case PAGE_HOME:
+        if (p->layout) ADD("_default/%s", p->layout);
+        ADD("index");
+        ADD("_default/list");
+        break;
+    case PAGE_SECTION:
+        if (p->layout) {
+            if (*type) ADD("%s/%s", type, p->layout);
+            ADD("_default/%s", p->layout);
+        }
+        if (*type) ADD("%s/list", type);
+        ADD("_default/list");
+        break;
+    case PAGE_TAXONOMY:
+        ADD("%s/taxonomy", s->cfg.taxos[p->taxo].key);
+        ADD("_default/taxonomy");
+        ADD("_default/list");
+        break;
+    case PAGE_TERM:
+        ADD("%s/term", s->cfg.taxos[p->taxo].key);
+        ADD("_default/term");
+        ADD("_default/list");
+        break;
+    case PAGE_404:
+        ADD("404");
+        break;
+    case PAGE_ALIAS:
+        ADD("alias");
+        break;
+    }
+#undef ADD
+    return n;
+}
+
+int render_page(renderer *r, page *p, buf *out)
+{
+    lua_State *L = r->L;
+    r->cur = p;
+    char names[8][160];
+    size_t n = candidates(r, p, names);
+    const char *chosen = NULL;
+    char *disp = NULL;
+    for (size_t i = 0; i < n && !chosen; i++) {
+        char *path = find_layout(r, names[i], &disp);
+        if (path) { chosen = names[i]; free(path); free(disp); }
+    }
+    const char *who = p->src ? p->src : p->url;
+    if (!chosen) {
+        buf tried = BUF_INIT;
+        for (size_t i = 0; i < n; i++) buf_printf(&tried, "%s%s.html", i ? ", " : "", names[i]);
+        if (p->layout && p->src) {
+            const val *lv = val_map_get(p->fm, "layout");
+            diag_add(r->d, DIAG_ERROR, p->src, lv ? lv->line : 0, lv ? lv->col : 0,
+                     "unknown layout \"%s\" (looked for %s)", p->layout, buf_cstr(&tried));
+        } else {
+            diag_add(r->d, DIAG_ERROR, who, 0, 0, "no layout for this %s page (looked for %s)",
+                     page_kind_name(p->kind), buf_cstr(&tried));
+        }
+        diag_hint(r->d, "create one of those files under layouts/");
+        buf_free(&tried);
+        return -1;
+    }
+    int top = lua_gettop(L);
+    push_page(r, p);
+    lua_setglobal(L, "page");
+    if (push_layout(r, chosen) < 0) {
+        const char *msg = lua_tostring(L, -1);
+        if (msg && strcmp(msg, "@layout-syntax")) luax_report(r->d, msg, who);
+        lua_settop(L, top);
+        return -1;
+    }
+    lua_newtable(L);
+    lua_pushnil(L);
+    if (luax_pcall(L, 2, 1) < 0) {
+        const char *msg = lua_tostring(L, -1);
+        if (msg && strcmp(msg, "@layout-syntax")) luax_report(r->d, msg ? msg : "error", who);
+        lua_settop(L, top);
+        return -1;
+    }
+    /* a safe string: { html } */
+    if (lua_istable(L, -1)) lua_rawgeti(L, -1, 1);
+    size_t len;
+    const char *html = lua_tolstring(L, -1, &len);
+    if (html) buf_put(out, html, len);
+    lua_settop(L, top);
+    return 0;
+}

@@ -1,0 +1,23 @@
+/* render: Lua layouts -> HTML. One renderer per thread, each with its own
+ * Lua state holding the compiled layouts and a table per page. */
+#ifndef LT_RENDER_H
+#define LT_RENDER_H
+#include "site.h"
+#include "buf.h"
+#include "diag.h"
+
+typedef struct renderer renderer;
+
+/* Builds a renderer for s (runs site.lua, loads i18n/ and the prelude).
+ * serve: inject nothing yet; reserved. NULL with diagnostics on error. */
+renderer *render_new(site *s, diag_list *d);
+void render_free(renderer *r);
+
+/* Renders page p into out. Returns 0, or -1 with a diagnostic naming the
+ * layout file and line and the page. */
+int render_page(renderer *r, page *p, buf *out);
+
+/* Names of the layout files used so far (for the dependency cache). */
+size_t render_layouts_used(renderer *r, const char ***names);
+
+#endif

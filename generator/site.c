@@ -1,0 +1,1133 @@
+/* site: content files -> the page graph (see site.h). */
+#include "site.h"
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "buf.h"
+#include "fm.h"
+#include "fsx.h"
+#include "slug.h"
+#include "u8.h"
+
+/* ---------- pages ---------- */
+
+static page *page_add(site *s, page_kind kind, size_t lang)
+{
+    if (s->n_pages == s->cap_pages) {
+        size_t cap = s->cap_pages ? s->cap_pages * 2 : 256;
+        page **p = realloc(s->pages, cap * sizeof *p);
+        if (!p) return NULL;
+        s->pages = p;
+        s->cap_pages = cap;
+    }
+    page *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->kind = kind;
+    p->lang = lang;
+    p->id = s->n_pages;
+    p->date = p->lastmod = p->publish = p->expiry = -1;
+    p->pager_no = 1;
+    p->pager_total = 1;
+    p->trans = calloc(s->cfg.n_langs, sizeof *p->trans);
+    s->pages[s->n_pages++] = p;
+    return p;
+}
+
+static void page_free(page *p)
+{
+    free(p->src); free(p->dir); free(p->section); free(p->name); free(p->slug);
+    free(p->url); free(p->out); free(p->title); free(p->description);
+    free(p->summary_fm); free(p->layout); free(p->type); free(p->tkey);
+    val_free(p->fm);
+    free(p->body);
+    md_result_free(&p->md);
+    for (size_t i = 0; i < p->n_res; i++) { free(p->res[i].src); free(p->res[i].name); }
+    free(p->res);
+    free(p->kids);
+    free(p->term);
+    free(p->trans);
+    free(p->render_lang_fallback);
+    free(p);
+}
+
+const char *page_kind_name(page_kind k)
+{
+    static const char *names[] = { "page", "section", "home", "taxonomy", "term", "404", "alias" };
+    return names[k];
+}
+
+page *site_find_src(const site *s, const char *src)
+{
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (s->pages[i]->src && !strcmp(s->pages[i]->src, src)) return s->pages[i];
+    return NULL;
+}
+
+void site_free(site *s)
+{
+    for (size_t i = 0; i < s->n_pages; i++) page_free(s->pages[i]);
+    free(s->pages);
+    val_free(s->data);
+    site_config_free(&s->cfg);
+    s->pages = NULL;
+    s->n_pages = s->cap_pages = 0;
+}
+
+char *site_rel_url(const site *s, const char *path)
+{
+    buf b = BUF_INIT;
+    buf_puts(&b, s->cfg.base_path);
+    if (b.len && b.data[b.len - 1] == '/' && *path == '/') path++;
+    buf_puts(&b, path);
+    return buf_detach(&b, NULL);
+}
+
+char *site_abs_url(const site *s, const char *path)
+{
+    if (strstr(path, "://")) return strdup(path);
+    buf b = BUF_INIT;
+    buf_puts(&b, s->cfg.base_url);
+    char *rel = site_rel_url(s, path);
+    buf_puts(&b, rel);
+    free(rel);
+    return buf_detach(&b, NULL);
+}
+
+/* ---------- reading one content file ---------- */
+
+/* Reads a source file as text: valid UTF-8 (else an error at the bad
+ * byte), BOM dropped, CRLF -> LF, NFC. Caller frees *out. */
+static int read_text(const char *path, const char *display, char **out, size_t *out_len,
+                     diag_list *d)
+{
+    buf raw = BUF_INIT;
+    if (fsx_read(path, &raw) < 0) {
+        diag_add(d, DIAG_ERROR, display, 0, 0, "cannot read the file: %s", strerror(errno));
+        buf_free(&raw);
+        return -1;
+    }
+    const char *t = buf_cstr(&raw);
+    size_t n = raw.len;
+    if (n >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3)) { t += 3; n -= 3; }
+    size_t bad;
+    if (u8_validate(t, n, &bad) < 0) {
+        int line, col;
+        u8_line_col(t, bad, &line, &col);
+        if (t[bad] == '\0')
+            diag_add(d, DIAG_ERROR, display, line, col, "the file contains a NUL byte");
+        else
+            diag_add(d, DIAG_ERROR, display, line, col,
+                     "the file is not valid UTF-8 (byte 0x%02X)", (unsigned char)t[bad]);
+        diag_hint(d, "save the file as UTF-8 in your editor");
+        buf_free(&raw);
+        return -1;
+    }
+    /* CRLF (and lone CR) -> LF, in place. */
+    buf lf = BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i] == '\r') {
+            buf_putc(&lf, '\n');
+            if (i + 1 < n && t[i + 1] == '\n') i++;
+        } else {
+            size_t j = i;
+            while (j < n && t[j] != '\r') j++;
+            buf_put(&lf, t + i, j - i);
+            i = j - 1;
+        }
+    }
+    buf_free(&raw);
+    *out = u8_nfc(buf_cstr(&lf), lf.len, out_len);
+    buf_free(&lf);
+    if (!*out) { diag_add(d, DIAG_ERROR, display, 0, 0, "out of memory"); return -1; }
+    return 0;
+}
+
+/* ---------- known front matter keys ---------- */
+
+static const val *want(const page *p, const char *key, val_kind kind, const char *what,
+                       diag_list *d)
+{
+    const val *v = val_map_get(p->fm, key);
+    if (!v || v->kind == VAL_NULL) return NULL;
+    if (v->kind == kind || (kind == VAL_STRING && (v->kind == VAL_INT || v->kind == VAL_FLOAT)))
+        return v;
+    diag_add(d, DIAG_ERROR, p->src, v->line, v->col, "'%s' must be %s, not %s", key, what,
+             v->kind == VAL_STRING ? "text" : val_kind_name(v->kind));
+    if (kind == VAL_DATE) {
+        if (v->kind == VAL_STRING)
+            diag_add(d, DIAG_ERROR, p->src, v->line, v->col, "'%s' is \"%s\", which is not a date",
+                     key, v->u.str.s);
+        diag_hint(d, "write a date as 2026-11-23 or 2026-11-23T08:30:00+07:00");
+    }
+    return NULL;
+}
+
+static char *scalar_text(const val *v)
+{
+    if (!v) return NULL;
+    char tmp[64];
+    switch (v->kind) {
+    case VAL_STRING: return strdup(v->u.str.s);
+    case VAL_INT: snprintf(tmp, sizeof tmp, "%lld", v->u.integer); return strdup(tmp);
+    case VAL_FLOAT: snprintf(tmp, sizeof tmp, "%g", v->u.number); return strdup(tmp);
+    default: return NULL;
+    }
+}
+
+static long long date_of(const site *s, const val *v)
+{
+    return v ? val_date_epoch(&v->u.date.d, s->cfg.tz_minutes) : -1;
+}
+
+/* Checks a URL path written by a person: it must stay inside the site. */
+static int check_url_path(const char *file, const val *v, const char *key, int need_slash,
+                          diag_list *d)
+{
+    const char *u = v->u.str.s;
+    const char *why = NULL;
+    if (need_slash && u[0] != '/') why = "must start with '/'";
+    for (const char *q = u; !why && *q; q++) {
+        unsigned char c = (unsigned char)*q;
+        if (c < 0x20 || c == 0x7f) why = "contains a control character";
+        else if (c == '\\') why = "contains a backslash";
+        else if (c == '%') why = "contains a percent-encoded character (write the character itself)";
+        else if (c == '?' || c == '#') why = "contains '?' or '#'";
+        else if (!need_slash && c == '/') why = "contains '/' (a slug is one path segment)";
+    }
+    if (!why) {
+        /* No "." or ".." segment anywhere. */
+        const char *q = u;
+        while (*q && !why) {
+            while (*q == '/') q++;
+            const char *e = q;
+            while (*e && *e != '/') e++;
+            size_t n = (size_t)(e - q);
+            if ((n == 1 && q[0] == '.') || (n == 2 && q[0] == '.' && q[1] == '.'))
+                why = "contains a '.' or '..' segment and would leave its folder";
+            q = e;
+        }
+    }
+    if (!why && strstr(u, "://")) why = "is a full address, not a path on this site";
+    if (!why) return 0;
+    diag_add(d, DIAG_ERROR, file, v->line, v->col, "%s \"%s\" %s", key, u, why);
+    diag_hint(d, need_slash ? "write a path inside the site, such as /ke-hoach/lo-trinh-2035/"
+                            : "write a slug such as lo-trinh-2035");
+    return -1;
+}
+
+/* Types the keys lotrinh knows; everything else stays a param. */
+static void read_known_keys(site *s, page *p, diag_list *d)
+{
+    const val *v;
+    if ((v = want(p, "title", VAL_STRING, "text", d))) p->title = scalar_text(v);
+    if ((v = want(p, "description", VAL_STRING, "text", d))) p->description = scalar_text(v);
+    if ((v = want(p, "summary", VAL_STRING, "text", d))) p->summary_fm = scalar_text(v);
+    if ((v = want(p, "layout", VAL_STRING, "text", d))) p->layout = scalar_text(v);
+    if ((v = want(p, "type", VAL_STRING, "text", d))) p->type = scalar_text(v);
+    if ((v = want(p, "translationKey", VAL_STRING, "text", d))) p->tkey = scalar_text(v);
+    if ((v = want(p, "date", VAL_DATE, "a date", d))) p->date = date_of(s, v);
+    if ((v = want(p, "lastmod", VAL_DATE, "a date", d))) p->lastmod = date_of(s, v);
+    if ((v = want(p, "publishDate", VAL_DATE, "a date", d))) p->publish = date_of(s, v);
+    if ((v = want(p, "expiryDate", VAL_DATE, "a date", d))) p->expiry = date_of(s, v);
+    if ((v = want(p, "draft", VAL_BOOL, "true or false", d))) p->draft = v->u.boolean;
+    if ((v = want(p, "weight", VAL_INT, "a whole number", d))) p->weight = v->u.integer;
+    if ((v = val_map_get(p->fm, "sitemap")) && v->kind != VAL_NULL) {
+        if (v->kind == VAL_BOOL) p->no_sitemap = !v->u.boolean;
+        else diag_add(d, DIAG_ERROR, p->src, v->line, v->col, "'sitemap' must be true or false");
+    }
+    if ((v = want(p, "slug", VAL_STRING, "text", d)) && v->kind == VAL_STRING &&
+        check_url_path(p->src, v, "slug", 0, d) == 0)
+        p->slug = strdup(v->u.str.s);
+    if ((v = want(p, "url", VAL_STRING, "text", d)) && v->kind == VAL_STRING)
+        check_url_path(p->src, v, "url", 1, d);
+    if ((v = val_map_get(p->fm, "aliases")) && v->kind != VAL_NULL) {
+        if (v->kind != VAL_LIST) {
+            diag_add(d, DIAG_ERROR, p->src, v->line, v->col, "'aliases' must be a list of paths");
+            diag_hint(d, "write aliases: [/old/path/]");
+        } else {
+            for (size_t i = 0; i < v->u.list.n; i++) {
+                const val *a = v->u.list.items[i];
+                if (a->kind != VAL_STRING)
+                    diag_add(d, DIAG_ERROR, p->src, a->line, a->col, "an alias must be a path");
+                else
+                    check_url_path(p->src, a, "alias", 1, d);
+            }
+        }
+    }
+    for (size_t t = 0; t < s->cfg.n_taxos; t++) {
+        v = val_map_get(p->fm, s->cfg.taxos[t].key);
+        if (!v || v->kind == VAL_NULL || v->kind == VAL_STRING) continue;
+        int ok = v->kind == VAL_LIST;
+        for (size_t i = 0; ok && i < v->u.list.n; i++)
+            ok = v->u.list.items[i]->kind == VAL_STRING;
+        if (!ok) {
+            diag_add(d, DIAG_ERROR, p->src, v->line, v->col,
+                     "'%s' must be a list of terms (text)", s->cfg.taxos[t].key);
+            diag_hint(d, "write %s: [term-one, term-two]", s->cfg.taxos[t].key);
+        }
+    }
+    if (p->lastmod < 0) p->lastmod = p->date;
+    if (p->publish < 0) p->publish = p->date;
+}
+
+/* ---------- walking content/ ---------- */
+
+/* "lo-trinh.en.md" -> name "lo-trinh", lang index of "en". A name with no
+ * language suffix is in the default language. -1: not a page file. */
+static int split_name(const site *s, const char *file, const char *display, char **name,
+                      size_t *lang, diag_list *d)
+{
+    size_t n = strlen(file);
+    if (n < 4 || strcmp(file + n - 3, ".md")) return -1;
+    char *base = strndup(file, n - 3);
+    *lang = 0;
+    char *dot = strrchr(base, '.');
+    if (dot) {
+        const char *code = dot + 1;
+        size_t i;
+        for (i = 0; i < s->cfg.n_langs; i++)
+            if (!strcmp(code, s->cfg.langs[i].code)) break;
+        if (i < s->cfg.n_langs) {
+            *lang = i;
+            *dot = '\0';
+        } else if (strlen(code) == 2 && islower((unsigned char)code[0]) &&
+                   islower((unsigned char)code[1])) {
+            diag_add(d, DIAG_ERROR, display, 0, 0,
+                     "the file name says language '%s', which site.lua does not declare", code);
+            diag_hint(d, "add the language to 'languages' in site.lua, or rename the file");
+            free(base);
+            return -2;
+        }
+    }
+    *name = base;
+    return 0;
+}
+
+/* Slug from a file or folder name: kept if already URL-safe, else folded. */
+static char *name_slug(const char *name)
+{
+    int safe = *name != '\0';
+    for (const char *q = name; *q; q++)
+        if (!(islower((unsigned char)*q) || isdigit((unsigned char)*q) || *q == '-' || *q == '_'))
+            safe = 0;
+    if (safe) return strdup(name);
+    buf b = BUF_INIT;
+    slug_make(name, strlen(name), &b);
+    if (!b.len) buf_puts(&b, "page");
+    return buf_detach(&b, NULL);
+}
+
+static int load_page_file(site *s, const char *rel_dir, const char *file, int bundle_index,
+                          diag_list *d)
+{
+    char *name = NULL;
+    size_t lang;
+    buf src = BUF_INIT;
+    buf_printf(&src, "content/%s%s%s", rel_dir, *rel_dir ? "/" : "", file);
+    const char *display = buf_cstr(&src);
+    int r = split_name(s, file, display, &name, &lang, d);
+    if (r < 0) { buf_free(&src); return r == -1 ? 0 : -1; }
+    char *path = fsx_join(s->root, display);
+    char *text = NULL;
+    size_t len = 0;
+    int rc = read_text(path, display, &text, &len, d);
+    free(path);
+    if (rc < 0) { free(name); buf_free(&src); return -1; }
+    val *fm = NULL;
+    size_t body_off = 0;
+    int body_line = 1;
+    if (fm_split_parse(display, text, len, &fm, &body_off, &body_line, d) < 0) {
+        free(text); free(name); buf_free(&src);
+        return -1;
+    }
+    int is_index = !strcmp(name, "_index");
+    page *p = page_add(s, is_index ? (*rel_dir ? PAGE_SECTION : PAGE_HOME) : PAGE_REGULAR, lang);
+    if (!p) { val_free(fm); free(text); free(name); buf_free(&src); return -1; }
+    p->src = buf_detach(&src, NULL);
+    p->fm = fm;
+    p->dir = strdup(rel_dir);
+    const char *slash = strchr(rel_dir, '/');
+    p->section = slash ? strndup(rel_dir, (size_t)(slash - rel_dir)) : strdup(rel_dir);
+    if (bundle_index) {
+        const char *last = strrchr(rel_dir, '/');
+        free(name);
+        name = strdup(last ? last + 1 : rel_dir);
+        p->bundle = 1;
+    }
+    p->name = name;
+    p->body_len = len - body_off;
+    p->body = malloc(p->body_len + 1);
+    memcpy(p->body, text + body_off, p->body_len);
+    p->body[p->body_len] = '\0';
+    p->body_line = body_line;
+    free(text);
+    read_known_keys(s, p, d);
+    if (p->kind == PAGE_REGULAR && !*p->section && bundle_index) {
+        /* a bundle directly under content/: its folder is the "dir" */
+    }
+    return 0;
+}
+
+static int walk(site *s, const char *rel_dir, int depth, diag_list *d);
+
+/* A folder holding index.md (in any language) is a page bundle. */
+static int is_bundle(const site *s, char **names, long n)
+{
+    for (long i = 0; i < n; i++) {
+        if (!strcmp(names[i], "index.md")) return 1;
+        for (size_t l = 0; l < s->cfg.n_langs; l++) {
+            char tmp[64];
+            snprintf(tmp, sizeof tmp, "index.%s.md", s->cfg.langs[l].code);
+            if (!strcmp(names[i], tmp)) return 1;
+        }
+    }
+    return 0;
+}
+
+/* Checks an entry before it is read: hidden files are skipped, and a
+ * symlink must point inside the site. Returns its kind (1 dir, 2 file) or 0 to skip. */
+static int entry_kind(site *s, const char *path, const char *display, diag_list *d)
+{
+    int k = fsx_kind(path);
+    if (k == 3) {
+        if (!fsx_inside(s->root, path)) {
+            diag_add(d, DIAG_ERROR, display, 0, 0, "this symbolic link points outside the site");
+            diag_hint(d, "copy the file into the site instead of linking to it");
+            return 0;
+        }
+        char *real = realpath(path, NULL);
+        k = real ? fsx_kind(real) : -1;
+        free(real);
+    }
+    return k == 1 || k == 2 ? k : 0;
+}
+
+static int walk(site *s, const char *rel_dir, int depth, diag_list *d)
+{
+    if (depth > 32) {
+        diag_add(d, DIAG_ERROR, rel_dir, 0, 0, "folders nested more than 32 deep");
+        return -1;
+    }
+    char *dir = *rel_dir ? fsx_join(s->root, "content") : NULL;
+    char *full = *rel_dir ? fsx_join(dir, rel_dir) : fsx_join(s->root, "content");
+    free(dir);
+    char **names;
+    long n = fsx_list(full, &names);
+    if (n < 0) {
+        diag_add(d, DIAG_ERROR, "content", 0, 0, "cannot read folder %s: %s", full, strerror(errno));
+        free(full);
+        return -1;
+    }
+    int bundle = *rel_dir && is_bundle(s, names, n);
+    int rc = 0;
+    page **bundle_pages = NULL;
+    size_t n_bundle_pages = 0;
+    size_t first_page = s->n_pages;
+    for (long i = 0; i < n; i++) {
+        if (names[i][0] == '.') continue;
+        char *path = fsx_join(full, names[i]);
+        buf disp = BUF_INIT;
+        buf_printf(&disp, "content/%s%s%s", rel_dir, *rel_dir ? "/" : "", names[i]);
+        int k = entry_kind(s, path, buf_cstr(&disp), d);
+        size_t nl = strlen(names[i]);
+        int is_md = nl > 3 && !strcmp(names[i] + nl - 3, ".md");
+        if (k == 0 && fsx_kind(path) == 3) rc = -1;
+        if (k == 1 && !bundle) {
+            buf sub = BUF_INIT;
+            buf_printf(&sub, "%s%s%s", rel_dir, *rel_dir ? "/" : "", names[i]);
+            if (walk(s, buf_cstr(&sub), depth + 1, d) < 0) rc = -1;
+            buf_free(&sub);
+        } else if (k == 2 && is_md && (!bundle || !strncmp(names[i], "index.", 6))) {
+            if (load_page_file(s, rel_dir, names[i], bundle, d) < 0) rc = -1;
+        } else if (k == 2 && bundle) {
+            /* resource: attached below to every language of the bundle */
+        } else if (k == 2 && !is_md) {
+            diag_add(d, DIAG_WARNING, buf_cstr(&disp), 0, 0,
+                     "this file is neither a page nor part of a page bundle and is not copied");
+            diag_hint(d, "put it in static/, or next to an index.md in a page bundle");
+        } else if (k == 1 && bundle) {
+            diag_add(d, DIAG_WARNING, buf_cstr(&disp), 0, 0,
+                     "folders inside a page bundle are not copied");
+        }
+        buf_free(&disp);
+        free(path);
+    }
+    if (bundle) {
+        n_bundle_pages = s->n_pages - first_page;
+        bundle_pages = s->pages + first_page;
+        for (long i = 0; i < n; i++) {
+            size_t nl = strlen(names[i]);
+            if (names[i][0] == '.' || (nl > 3 && !strcmp(names[i] + nl - 3, ".md"))) continue;
+            char *path = fsx_join(full, names[i]);
+            int k = fsx_kind(path);
+            if (k == 3) {
+                char *real = realpath(path, NULL);
+                k = real && fsx_inside(s->root, path) ? fsx_kind(real) : 0;
+                free(real);
+            }
+            struct stat_like { long long size; } st = { 0 };
+            if (k == 2) {
+                FILE *f = fopen(path, "rb");
+                if (f) { fseek(f, 0, SEEK_END); st.size = ftell(f); fclose(f); }
+                for (size_t b = 0; b < n_bundle_pages; b++) {
+                    page *p = bundle_pages[b];
+                    p->res = realloc(p->res, (p->n_res + 1) * sizeof *p->res);
+                    buf rs = BUF_INIT;
+                    buf_printf(&rs, "content/%s/%s", rel_dir, names[i]);
+                    p->res[p->n_res].src = buf_detach(&rs, NULL);
+                    p->res[p->n_res].name = strdup(names[i]);
+                    p->res[p->n_res].size = st.size;
+                    p->n_res++;
+                }
+            }
+            free(path);
+        }
+    }
+    fsx_list_free(names, n);
+    free(full);
+    return rc;
+}
+
+/* ---------- data files ---------- */
+
+static int load_data(site *s, diag_list *d)
+{
+    s->data = val_new(VAL_MAP, 0, 0);
+    char *dir = fsx_join(s->root, "data");
+    if (fsx_kind(dir) != 1) { free(dir); return 0; }
+    char **names;
+    long n = fsx_list(dir, &names);
+    int rc = 0;
+    for (long i = 0; i < n; i++) {
+        size_t nl = strlen(names[i]);
+        size_t ext = nl > 5 && !strcmp(names[i] + nl - 5, ".yaml") ? 5
+                   : nl > 4 && !strcmp(names[i] + nl - 4, ".yml") ? 4 : 0;
+        if (!ext || names[i][0] == '.') continue;
+        buf disp = BUF_INIT;
+        buf_printf(&disp, "data/%s", names[i]);
+        char *path = fsx_join(dir, names[i]);
+        char *text = NULL;
+        size_t len;
+        val *v = NULL;
+        if (read_text(path, buf_cstr(&disp), &text, &len, d) < 0 ||
+            fm_parse_yaml(buf_cstr(&disp), text, len, 0, &v, d) < 0) {
+            rc = -1;
+        } else {
+            char *key = strndup(names[i], nl - ext);
+            val_map_set(s->data, key, v);
+            free(key);
+        }
+        free(text);
+        free(path);
+        buf_free(&disp);
+    }
+    fsx_list_free(names, n);
+    free(dir);
+    return rc;
+}
+
+/* ---------- URLs ---------- */
+
+static const char *lang_prefix(const site *s, size_t lang) { return s->cfg.langs[lang].prefix; }
+
+/* The URL segment of a section in a language: the slug of its _index page. */
+static const char *section_segment(const site *s, const char *section, size_t lang)
+{
+    for (size_t i = 0; i < s->n_pages; i++) {
+        const page *p = s->pages[i];
+        if (p->kind == PAGE_SECTION && p->lang == lang && p->src && !strcmp(p->dir, section) &&
+            p->slug)
+            return p->slug;
+    }
+    return section;
+}
+
+static const char *perma_for(const site *s, const char *section)
+{
+    for (size_t i = 0; i < s->cfg.n_permas; i++)
+        if (!strcmp(s->cfg.permas[i].section, section)) return s->cfg.permas[i].pattern;
+    return NULL;
+}
+
+static void set_url(page *p, char *url)
+{
+    free(p->url);
+    p->url = url;
+    free(p->out);
+    buf o = BUF_INIT;
+    size_t n = strlen(url);
+    buf_puts(&o, url + 1);
+    if (n && url[n - 1] == '/') buf_puts(&o, "index.html");
+    p->out = buf_detach(&o, NULL);
+}
+
+static void expand_pattern(const site *s, const page *p, const char *pat, buf *u)
+{
+    val_date dt = {0};
+    if (p->date >= 0) val_date_from_epoch(p->date, s->cfg.tz_minutes, &dt);
+    for (const char *q = pat; *q; q++) {
+        if (*q != ':') { buf_putc(u, *q); continue; }
+        const char *w = q + 1;
+        size_t n = 0;
+        while (isalpha((unsigned char)w[n])) n++;
+        if (n == 7 && !strncmp(w, "section", n)) buf_puts(u, section_segment(s, p->section, p->lang));
+        else if (n == 4 && !strncmp(w, "slug", n)) buf_puts(u, p->slug);
+        else if (n == 4 && !strncmp(w, "year", n)) buf_printf(u, "%04d", dt.year);
+        else if (n == 5 && !strncmp(w, "month", n)) buf_printf(u, "%02d", dt.month);
+        else if (n == 3 && !strncmp(w, "day", n)) buf_printf(u, "%02d", dt.day);
+        else if (n == 8 && !strncmp(w, "filename", n)) buf_puts(u, p->name);
+        else { buf_putc(u, ':'); continue; }
+        q += n;
+    }
+}
+
+/* Folder path between the section and the page, e.g. "a/b" for content/s/a/b/x.md. */
+static void sub_dirs(const page *p, buf *u)
+{
+    const char *rest = p->dir + strlen(p->section);
+    if (*rest == '/') rest++;
+    if (p->bundle) {
+        const char *last = strrchr(rest, '/');
+        if (!last) return;
+        buf_put(u, rest, (size_t)(last - rest));
+        buf_putc(u, '/');
+        return;
+    }
+    if (*rest) { buf_puts(u, rest); buf_putc(u, '/'); }
+}
+
+static void compute_url(site *s, page *p)
+{
+    buf u = BUF_INIT;
+    const val *uv = val_map_get(p->fm, "url");
+    if (uv && uv->kind == VAL_STRING && p->src) {
+        buf_puts(&u, uv->u.str.s);
+        if (!strchr(strrchr(u.data, '/'), '.') && u.data[u.len - 1] != '/') buf_putc(&u, '/');
+        set_url(p, buf_detach(&u, NULL));
+        return;
+    }
+    const char *pre = lang_prefix(s, p->lang);
+    switch (p->kind) {
+    case PAGE_HOME:
+        buf_printf(&u, "%s/", pre);
+        break;
+    case PAGE_SECTION: {
+        buf_printf(&u, "%s/", pre);
+        const char *slash = strchr(p->dir, '/');
+        if (!slash) {
+            buf_printf(&u, "%s/", p->slug ? p->slug : p->dir);
+        } else {
+            buf_printf(&u, "%s/%s/", section_segment(s, p->section, p->lang), slash + 1);
+        }
+        break;
+    }
+    case PAGE_REGULAR: {
+        const char *pat = perma_for(s, p->section);
+        if (pat) {
+            buf_puts(&u, pre);
+            expand_pattern(s, p, pat, &u);
+        } else if (*p->section) {
+            buf_printf(&u, "%s/%s/", pre, section_segment(s, p->section, p->lang));
+            sub_dirs(p, &u);
+            buf_printf(&u, "%s/", p->slug);
+        } else {
+            buf_printf(&u, "%s/%s/", pre, p->slug);
+        }
+        break;
+    }
+    case PAGE_404:
+        buf_printf(&u, "%s/404.html", pre);
+        break;
+    default:
+        break;
+    }
+    if (u.len) set_url(p, buf_detach(&u, NULL));
+    else buf_free(&u);
+}
+
+/* ---------- filtering ---------- */
+
+static int excluded(const site *s, const page *p)
+{
+    if (p->draft && !s->drafts) return 1;
+    if (p->publish >= 0 && p->publish > s->now && !s->future) return 1;
+    if (p->expiry >= 0 && p->expiry <= s->now && !s->drafts) return 1;
+    return 0;
+}
+
+static void drop_excluded(site *s)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < s->n_pages; i++) {
+        if (excluded(s, s->pages[i])) { page_free(s->pages[i]); continue; }
+        s->pages[k] = s->pages[i];
+        s->pages[k]->id = k;
+        k++;
+    }
+    s->n_pages = k;
+}
+
+/* ---------- translations ---------- */
+
+static char *trans_key(const page *p)
+{
+    buf k = BUF_INIT;
+    buf_printf(&k, "%d|", (int)p->kind);
+    if (p->tkey) buf_printf(&k, "key:%s", p->tkey);
+    else if (p->kind == PAGE_TERM) buf_printf(&k, "%zu:%s", p->taxo, p->term);
+    else if (p->kind == PAGE_TAXONOMY) buf_printf(&k, "%zu", p->taxo);
+    else if (p->src) buf_printf(&k, "path:%s/%s", p->dir, p->name);
+    else buf_printf(&k, "dir:%s", p->dir ? p->dir : "");
+    buf_printf(&k, "|%zu", p->pager_no);
+    return buf_detach(&k, NULL);
+}
+
+typedef struct keyed { char *key; page *p; } keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c) return c;
+    if (x->p->lang != y->p->lang) return x->p->lang < y->p->lang ? -1 : 1;
+    return x->p->id < y->p->id ? -1 : x->p->id > y->p->id;
+}
+
+static void link_translations(site *s, diag_list *d)
+{
+    keyed *v = calloc(s->n_pages ? s->n_pages : 1, sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (p->kind == PAGE_ALIAS) continue;
+        v[n].key = trans_key(p);
+        v[n].p = p;
+        n++;
+    }
+    qsort(v, n, sizeof *v, cmp_keyed);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && !strcmp(v[i].key, v[j].key)) j++;
+        for (size_t a = i; a < j; a++) {
+            for (size_t b = i; b < j; b++) {
+                page *x = v[a].p, *y = v[b].p;
+                if (x->lang == y->lang && x != y && b > a && x->src && y->src)
+                    diag_add(d, DIAG_ERROR, y->src, 0, 0,
+                             "%s is also the '%s' version of this page (same translation key)",
+                             x->src, s->cfg.langs[x->lang].code);
+                if (!x->trans[y->lang]) x->trans[y->lang] = y;
+            }
+        }
+        i = j;
+    }
+    for (size_t i = 0; i < n; i++) free(v[i].key);
+    free(v);
+}
+
+/* ---------- lists ---------- */
+
+static int cmp_listed(const void *a, const void *b)
+{
+    const page *x = *(page *const *)a, *y = *(page *const *)b;
+    if (x->weight != y->weight) {
+        if (!x->weight) return 1;
+        if (!y->weight) return -1;
+        return x->weight < y->weight ? -1 : 1;
+    }
+    if (x->date != y->date) return x->date > y->date ? -1 : 1;
+    int c = strcmp(x->title ? x->title : "", y->title ? y->title : "");
+    if (c) return c;
+    return strcmp(x->url ? x->url : "", y->url ? y->url : "");
+}
+
+static void add_kid(page *list, page *p)
+{
+    list->kids = realloc(list->kids, (list->n_kids + 1) * sizeof *list->kids);
+    list->kids[list->n_kids++] = p;
+}
+
+static page *find_list(site *s, page_kind kind, size_t lang, const char *dir)
+{
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (p->kind == kind && p->lang == lang && p->pager_no == 1 &&
+            (!dir || (p->dir && !strcmp(p->dir, dir))))
+            return p;
+    }
+    return NULL;
+}
+
+static const char *term_label(const site *s, const site_taxo *t, const char *term, size_t lang)
+{
+    const val *list = val_map_get(s->data, t->key);
+    if (!list || list->kind != VAL_LIST) return term;
+    for (size_t i = 0; i < list->u.list.n; i++) {
+        const val *it = list->u.list.items[i];
+        const val *id = val_map_get(it, "id");
+        if (!id || id->kind != VAL_STRING || strcmp(id->u.str.s, term)) continue;
+        const val *nm = val_map_get(it, "name");
+        if (nm && nm->kind == VAL_STRING) return nm->u.str.s;
+        const val *l = val_map_get(nm, s->cfg.langs[lang].code);
+        if (l && l->kind == VAL_STRING) return l->u.str.s;
+        return term;
+    }
+    return term;
+}
+
+static void make_lists(site *s, diag_list *d)
+{
+    size_t n0 = s->n_pages;
+    for (size_t l = 0; l < s->cfg.n_langs; l++) {
+        /* home */
+        page *home = find_list(s, PAGE_HOME, l, NULL);
+        if (!home) {
+            home = page_add(s, PAGE_HOME, l);
+            home->dir = strdup("");
+            home->section = strdup("");
+            home->title = strdup(s->cfg.langs[l].title ? s->cfg.langs[l].title : s->cfg.title);
+        }
+        /* sections that have pages in this language */
+        for (size_t i = 0; i < n0; i++) {
+            page *p = s->pages[i];
+            if (p->kind != PAGE_REGULAR || p->lang != l || !*p->section) continue;
+            if (!find_list(s, PAGE_SECTION, l, p->section)) {
+                page *sec = page_add(s, PAGE_SECTION, l);
+                sec->dir = strdup(p->section);
+                sec->section = strdup(p->section);
+                sec->name = strdup(p->section);
+                sec->title = strdup(p->section);
+            }
+        }
+        page *nf = page_add(s, PAGE_404, l);
+        nf->dir = strdup("");
+        nf->section = strdup("");
+        nf->title = strdup("404");
+        nf->no_sitemap = 1;
+    }
+    /* fill lists */
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (p->kind != PAGE_REGULAR) continue;
+        page *home = find_list(s, PAGE_HOME, p->lang, NULL);
+        if (home) add_kid(home, p);
+        /* every section/subsection list whose folder contains the page */
+        for (size_t j = 0; j < s->n_pages; j++) {
+            page *sec = s->pages[j];
+            if (sec->kind != PAGE_SECTION || sec->lang != p->lang) continue;
+            size_t n = strlen(sec->dir);
+            if (!strncmp(p->dir, sec->dir, n) && (p->dir[n] == '\0' || p->dir[n] == '/'))
+                add_kid(sec, p);
+        }
+    }
+    /* taxonomies and terms */
+    for (size_t t = 0; t < s->cfg.n_taxos; t++) {
+        site_taxo *tx = &s->cfg.taxos[t];
+        for (size_t l = 0; l < s->cfg.n_langs; l++) {
+            page *tp = NULL;
+            size_t n1 = s->n_pages;
+            for (size_t i = 0; i < n1; i++) {
+                page *p = s->pages[i];
+                if (p->kind != PAGE_REGULAR || p->lang != l) continue;
+                const val *v = val_map_get(p->fm, tx->key);
+                if (!v) continue;
+                size_t nt = v->kind == VAL_LIST ? v->u.list.n : v->kind == VAL_STRING ? 1 : 0;
+                for (size_t k = 0; k < nt; k++) {
+                    const val *tv = v->kind == VAL_LIST ? v->u.list.items[k] : v;
+                    if (tv->kind != VAL_STRING) continue;
+                    if (!tp) {
+                        tp = page_add(s, PAGE_TAXONOMY, l);
+                        tp->taxo = t;
+                        tp->dir = strdup(tx->segment[l]);
+                        tp->section = strdup(tx->key);
+                        tp->title = strdup(tx->segment[l]);
+                        buf u = BUF_INIT;
+                        buf_printf(&u, "%s/%s/", lang_prefix(s, l), tx->segment[l]);
+                        set_url(tp, buf_detach(&u, NULL));
+                    }
+                    page *term = NULL;
+                    for (size_t q = 0; q < tp->n_kids; q++)
+                        if (!strcmp(tp->kids[q]->term, tv->u.str.s)) term = tp->kids[q];
+                    if (!term) {
+                        term = page_add(s, PAGE_TERM, l);
+                        term->taxo = t;
+                        term->term = strdup(tv->u.str.s);
+                        term->section = strdup(tx->key);
+                        term->dir = strdup(tx->segment[l]);
+                        term->title = strdup(term_label(s, tx, term->term, l));
+                        buf sl = BUF_INIT;
+                        slug_make(term->title, strlen(term->title), &sl);
+                        if (!sl.len) buf_puts(&sl, "term");
+                        term->slug = buf_detach(&sl, NULL);
+                        buf u = BUF_INIT;
+                        buf_printf(&u, "%s/%s/%s/", lang_prefix(s, l), tx->segment[l], term->slug);
+                        set_url(term, buf_detach(&u, NULL));
+                        add_kid(tp, term);
+                    }
+                    int dup = 0;
+                    for (size_t q = 0; q < term->n_kids; q++) dup |= term->kids[q] == p;
+                    if (!dup) add_kid(term, p);
+                    else diag_add(d, DIAG_WARNING, p->src, tv->line, tv->col,
+                                  "term '%s' is listed twice", tv->u.str.s);
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (p->n_kids > 1 && p->kind != PAGE_TAXONOMY)
+            qsort(p->kids, p->n_kids, sizeof *p->kids, cmp_listed);
+    }
+}
+
+/* Adds pager pages 2..N for lists longer than cfg.paginate. */
+static void paginate(site *s)
+{
+    size_t n0 = s->n_pages;
+    size_t per = (size_t)s->cfg.paginate;
+    for (size_t i = 0; i < n0; i++) {
+        page *p = s->pages[i];
+        if (p->kind == PAGE_REGULAR || p->kind == PAGE_TAXONOMY || p->kind == PAGE_404 ||
+            p->kind == PAGE_ALIAS || p->n_kids <= per)
+            continue;
+        size_t total = (p->n_kids + per - 1) / per;
+        p->pager_total = total;
+        p->pager_first = p;
+        for (size_t k = 2; k <= total; k++) {
+            page *q = page_add(s, p->kind, p->lang);
+            q->pager_no = k;
+            q->pager_total = total;
+            q->pager_first = p;
+            q->src = NULL;
+            q->dir = strdup(p->dir ? p->dir : "");
+            q->section = strdup(p->section ? p->section : "");
+            q->title = p->title ? strdup(p->title) : NULL;
+            q->term = p->term ? strdup(p->term) : NULL;
+            q->taxo = p->taxo;
+            q->tkey = p->tkey ? strdup(p->tkey) : NULL;
+            q->kids = malloc(p->n_kids * sizeof *q->kids);
+            memcpy(q->kids, p->kids, p->n_kids * sizeof *q->kids);
+            q->n_kids = p->n_kids;
+            q->no_sitemap = 1;
+            buf u = BUF_INIT;
+            buf_printf(&u, "%spage/%zu/", p->url, k);
+            set_url(q, buf_detach(&u, NULL));
+        }
+    }
+}
+
+static void make_aliases(site *s)
+{
+    size_t n0 = s->n_pages;
+    for (size_t i = 0; i < n0; i++) {
+        page *p = s->pages[i];
+        const val *v = val_map_get(p->fm, "aliases");
+        if (!v || v->kind != VAL_LIST) continue;
+        for (size_t k = 0; k < v->u.list.n; k++) {
+            const val *a = v->u.list.items[k];
+            if (a->kind != VAL_STRING) continue;
+            page *q = page_add(s, PAGE_ALIAS, p->lang);
+            q->alias_of = p;
+            q->src = strdup(p->src);
+            q->dir = strdup(p->dir);
+            q->section = strdup(p->section);
+            q->title = p->title ? strdup(p->title) : NULL;
+            q->no_sitemap = 1;
+            buf u = BUF_INIT;
+            buf_puts(&u, a->u.str.s);
+            if (u.data[u.len - 1] != '/' && !strchr(strrchr(u.data, '/'), '.')) buf_putc(&u, '/');
+            set_url(q, buf_detach(&u, NULL));
+        }
+    }
+}
+
+/* ---------- collisions ---------- */
+
+typedef struct outkey { char *lower; page *p; } outkey;
+
+static int cmp_outkey(const void *a, const void *b)
+{
+    const outkey *x = a, *y = b;
+    int c = strcmp(x->lower, y->lower);
+    if (c) return c;
+    return x->p->id < y->p->id ? -1 : x->p->id > y->p->id;
+}
+
+static const char *who(const page *p)
+{
+    if (p->src) return p->src;
+    return page_kind_name(p->kind);
+}
+
+static void check_collisions(site *s, diag_list *d)
+{
+    outkey *v = calloc(s->n_pages ? s->n_pages : 1, sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_pages; i++) {
+        if (!s->pages[i]->out) continue;
+        char *l = strdup(s->pages[i]->out);
+        for (char *q = l; *q; q++) *q = (char)tolower((unsigned char)*q);
+        v[n].lower = l;
+        v[n].p = s->pages[i];
+        n++;
+    }
+    qsort(v, n, sizeof *v, cmp_outkey);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(v[i - 1].lower, v[i].lower)) continue;
+        page *a = v[i - 1].p, *b = v[i].p;
+        int same_case = !strcmp(a->out, b->out);
+        const page *at = b->kind == PAGE_ALIAS ? b : a;
+        const page *other = at == a ? b : a;
+        const char *file = b->src ? b->src : a->src;
+        if (a->kind == PAGE_ALIAS || b->kind == PAGE_ALIAS)
+            diag_add(d, DIAG_ERROR, at->src, 0, 0, "alias %s is also the address of %s", at->url,
+                     who(other));
+        else if (same_case)
+            diag_add(d, DIAG_ERROR, file, 0, 0, "%s and %s would both be written to %s", who(a),
+                     who(b), a->url);
+        else
+            diag_add(d, DIAG_ERROR, file, 0, 0,
+                     "%s (%s) and %s (%s) have addresses that differ only in upper/lower case",
+                     who(a), a->url, who(b), b->url);
+        diag_hint(d, "give one of them another 'slug' or 'url'");
+    }
+    for (size_t i = 0; i < n; i++) free(v[i].lower);
+    free(v);
+}
+
+/* Title-derived slugs that collide get -2, -3 ... (deterministic: by source path). */
+static void dedupe_derived_slugs(site *s, diag_list *d)
+{
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (p->kind != PAGE_REGULAR || val_map_get(p->fm, "slug") || val_map_get(p->fm, "url"))
+            continue;
+        int k = 1;
+        for (;;) {
+            int clash = 0;
+            for (size_t j = 0; j < i && !clash; j++)
+                clash = s->pages[j]->url && p->url && !strcmp(s->pages[j]->url, p->url);
+            if (!clash) break;
+            buf sl = BUF_INIT;
+            const char *base = p->slug;
+            char *dash = NULL;
+            if (k > 1 && (dash = strrchr(p->slug, '-'))) *dash = '\0';
+            buf_printf(&sl, "%s-%d", base, ++k);
+            free(p->slug);
+            p->slug = buf_detach(&sl, NULL);
+            compute_url(s, p);
+            if (k == 2)
+                diag_add(d, DIAG_WARNING, p->src, 0, 0,
+                         "another page already has this address; using slug '%s'", p->slug);
+        }
+    }
+}
+
+int site_load(site *s, diag_list *d)
+{
+    size_t before = diag_errors(d);
+    char *content = fsx_join(s->root, "content");
+    int has_content = fsx_kind(content) == 1;
+    free(content);
+    if (!has_content) {
+        diag_add(d, DIAG_ERROR, s->root, 0, 0, "there is no content/ folder here");
+        diag_hint(d, "run lotrinh in the site's folder, or pass --source DIR");
+        return -1;
+    }
+    load_data(s, d);
+    walk(s, "", 0, d);
+    if (diag_errors(d) > before) return -1;
+    drop_excluded(s);
+    /* slugs */
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (p->slug || !p->name) continue;
+        if (p->kind == PAGE_REGULAR && s->cfg.slugs_from_title && p->title) {
+            buf b = BUF_INIT;
+            slug_make(p->title, strlen(p->title), &b);
+            if (!b.len) buf_puts(&b, "page");
+            p->slug = buf_detach(&b, NULL);
+        } else if (p->kind == PAGE_REGULAR) {
+            p->slug = name_slug(p->name);
+        }
+        if (!p->title) {
+            if (p->kind == PAGE_REGULAR) {
+                diag_add(d, DIAG_WARNING, p->src, 1, 1, "this page has no title");
+                diag_hint(d, "add 'title: ...' to its front matter");
+            }
+            p->title = strdup(p->kind == PAGE_SECTION ? p->dir
+                              : p->kind == PAGE_HOME ? s->cfg.title : p->name);
+        }
+    }
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (p->kind == PAGE_SECTION && p->src && strchr(p->dir, '/') == NULL) compute_url(s, p);
+    }
+    for (size_t i = 0; i < s->n_pages; i++) compute_url(s, s->pages[i]);
+    make_lists(s, d);
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (!s->pages[i]->url) compute_url(s, s->pages[i]);
+    dedupe_derived_slugs(s, d);
+    paginate(s);
+    make_aliases(s);
+    link_translations(s, d);
+    check_collisions(s, d);
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (p->kind != PAGE_REGULAR) continue;
+        for (size_t l = 0; l < s->cfg.n_langs; l++)
+            if (!p->trans[l]) { s->untranslated_count++; break; }
+    }
+    return diag_errors(d) > before ? -1 : 0;
+}
+
+/* ---------- Markdown ---------- */
+
+typedef struct resolve_ctx { site *s; page *p; } resolve_ctx;
+
+/* Resolves "../x/y.md" relative to the page's folder into the target's URL. */
+static char *resolve_link(void *ud, const char *target)
+{
+    resolve_ctx *c = ud;
+    buf path = BUF_INIT;
+    if (target[0] == '/') {
+        buf_printf(&path, "content%s", target);
+    } else {
+        const char *srcdir_end = strrchr(c->p->src, '/');
+        buf_put(&path, c->p->src, (size_t)(srcdir_end - c->p->src));
+        buf_putc(&path, '/');
+        buf_puts(&path, target);
+    }
+    /* normalise "." and ".." segments */
+    char *raw = buf_detach(&path, NULL);
+    char **seg = calloc(strlen(raw) + 1, sizeof *seg);
+    size_t n = 0;
+    char *save = NULL;
+    int escaped = 0;
+    for (char *t = strtok_r(raw, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+        if (!strcmp(t, ".")) continue;
+        if (!strcmp(t, "..")) { if (n) n--; else escaped = 1; continue; }
+        seg[n++] = t;
+    }
+    buf norm = BUF_INIT;
+    for (size_t i = 0; i < n; i++) { if (i) buf_putc(&norm, '/'); buf_puts(&norm, seg[i]); }
+    page *t = escaped ? NULL : site_find_src(c->s, buf_cstr(&norm));
+    free(seg);
+    free(raw);
+    buf_free(&norm);
+    return t ? site_rel_url(c->s, t->url) : NULL;
+}
+
+int site_render_markdown(site *s, diag_list *d)
+{
+    size_t before = diag_errors(d);
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (!p->body || p->kind == PAGE_ALIAS) continue;
+        resolve_ctx c = { s, p };
+        md_render(p->src, p->body, p->body_len, p->body_line - 1, &s->cfg.md, resolve_link, &c,
+                  &p->md, d);
+    }
+    return diag_errors(d) > before ? -1 : 0;
+}
