@@ -9,13 +9,13 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread -lm
 
-SRC      := $(wildcard generator/*.c)
+SRC      := $(wildcard generator/*.c) generator/prelude.S
 LIB_SRC  := $(filter-out generator/main.c,$(SRC))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 # BUILD selects the object folder, so sanitizer objects never mix with normal ones.
 BUILD ?= build
-OBJ      = $(LIB_SRC:generator/%.c=$(BUILD)/obj/%.o)
+OBJ      = $(patsubst generator/%.S,$(BUILD)/obj/%.o,$(LIB_SRC:generator/%.c=$(BUILD)/obj/%.o))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps generator site test test-asan unit install clean
@@ -29,6 +29,10 @@ generator: $(BUILD)/lotrinh
 $(BUILD)/obj/%.o: generator/%.c generator/*.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/prelude.o: generator/prelude.S generator/prelude.lua
+	@mkdir -p $(dir $@)
+	$(CC) -c -Igenerator $< -o $@
 
 $(BUILD)/lotrinh: $(OBJ) $(BUILD)/obj/main.o
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)

@@ -46,6 +46,17 @@ static char *find_layout(renderer *r, const char *name, char **disp)
     return NULL;
 }
 
+int render_layout_exists(const site *s, const char *name)
+{
+    renderer r = { .s = (site *)s };
+    char *disp = NULL;
+    char *path = find_layout(&r, name, &disp);
+    int found = path != NULL;
+    free(disp);
+    free(path);
+    return found;
+}
+
 /* Pushes the compiled layout function for name (cached), or returns -1
  * leaving an error message on the stack. */
 static int push_layout(renderer *r, const char *name)

@@ -17,7 +17,8 @@ void render_free(renderer *r);
  * layout file and line and the page. */
 int render_page(renderer *r, page *p, buf *out);
 
-/* Names of the layout files used so far (for the dependency cache). */
-size_t render_layouts_used(renderer *r, const char ***names);
+/* 1 if layouts/<name>.html exists along the layout path. */
+int render_layout_exists(const site *s, const char *name);
+
 
 #endif

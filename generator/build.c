@@ -1,0 +1,253 @@
+/* build: config -> pages -> Markdown -> layouts (threads) -> files -> swap. */
+#include "build.h"
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <libxml/parser.h>
+#include "buf.h"
+#include "feeds.h"
+#include "fsx.h"
+#include "out.h"
+#include "render.h"
+#include "site.h"
+
+typedef struct job {
+    site *s;
+    out_stage *st;
+    diag_list *d;
+    size_t next;             /* next page index to take (atomic) */
+    size_t done;             /* pages finished (atomic) */
+    int show_progress;
+    int alias_layout;        /* the site has layouts/alias.html */
+    double t0;
+} job;
+
+static double now_sec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A redirect page for an alias: meta refresh, canonical link, and a link
+ * for people. Used when the site has no layouts/alias.html. */
+static void alias_html(const site *s, const page *p, buf *out)
+{
+    char *abs = site_abs_url(s, p->alias_of->url);
+    char *rel = site_rel_url(s, p->alias_of->url);
+    buf_puts(out, "<!DOCTYPE html>\n<html lang=\"");
+    buf_put_html(out, s->cfg.langs[p->lang].code, strlen(s->cfg.langs[p->lang].code));
+    buf_puts(out, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+    buf_put_html(out, p->alias_of->title ? p->alias_of->title : rel,
+                 strlen(p->alias_of->title ? p->alias_of->title : rel));
+    buf_puts(out, "</title>\n<link rel=\"canonical\" href=\"");
+    buf_put_html(out, abs, strlen(abs));
+    buf_puts(out, "\">\n<meta name=\"robots\" content=\"noindex\">\n"
+                  "<meta http-equiv=\"refresh\" content=\"0; url=");
+    buf_put_html(out, rel, strlen(rel));
+    buf_puts(out, "\">\n</head>\n<body>\n<p><a href=\"");
+    buf_put_html(out, rel, strlen(rel));
+    buf_puts(out, "\">");
+    buf_put_html(out, abs, strlen(abs));
+    buf_puts(out, "</a></p>\n</body>\n</html>\n");
+    free(abs);
+    free(rel);
+}
+
+static void *worker(void *arg)
+{
+    job *j = arg;
+    diag_list *d = diag_new();
+    renderer *r = render_new(j->s, d);
+    buf html = BUF_INIT;
+    for (;;) {
+        size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+        if (i >= j->s->n_pages) break;
+        page *p = j->s->pages[i];
+        if (!r) continue;
+        buf_reset(&html);
+        html.failed = 0;
+        int rc = 0;
+        if (p->kind == PAGE_ALIAS && !j->alias_layout) alias_html(j->s, p, &html);
+        else rc = render_page(r, p, &html);
+        if (rc == 0 && !html.failed) out_write(j->st, p->out, buf_cstr(&html), html.len, d);
+        size_t done = __atomic_add_fetch(&j->done, 1, __ATOMIC_RELAXED);
+        if (j->show_progress && (done & 255) == 0 && now_sec() - j->t0 > 1.0)
+            fprintf(stderr, "\rlotrinh: rendering %zu/%zu pages", done, j->s->n_pages);
+    }
+    buf_free(&html);
+    render_free(r);
+    diag_merge(j->d, d);
+    diag_free(d);
+    return NULL;
+}
+
+/* Copies static/ (recursively) to the stage root. Symlinks must stay inside the site. */
+static int copy_tree(const site *s, out_stage *st, const char *src_rel, const char *out_rel,
+                     int depth, size_t *copied, diag_list *d)
+{
+    if (depth > 32) return 0;
+    char *dir = fsx_join(s->root, src_rel);
+    char **names;
+    long n = fsx_list(dir, &names);
+    int rc = 0;
+    for (long i = 0; i < n; i++) {
+        if (names[i][0] == '.') continue;
+        buf sr = BUF_INIT, orl = BUF_INIT;
+        buf_printf(&sr, "%s/%s", src_rel, names[i]);
+        if (*out_rel) buf_printf(&orl, "%s/%s", out_rel, names[i]);
+        else buf_puts(&orl, names[i]);
+        char *full = fsx_join(s->root, buf_cstr(&sr));
+        int k = fsx_kind(full);
+        if (k == 3) {
+            if (!fsx_inside(s->root, full)) {
+                diag_add(d, DIAG_ERROR, buf_cstr(&sr), 0, 0,
+                         "this symbolic link points outside the site");
+                diag_hint(d, "copy the file into static/ instead of linking to it");
+                rc = -1;
+                k = 0;
+            } else {
+                char *real = realpath(full, NULL);
+                k = real ? fsx_kind(real) : 0;
+                free(real);
+            }
+        }
+        if (k == 1) {
+            if (copy_tree(s, st, buf_cstr(&sr), buf_cstr(&orl), depth + 1, copied, d) < 0) rc = -1;
+        } else if (k == 2) {
+            if (out_exists(st, buf_cstr(&orl))) {
+                diag_add(d, DIAG_ERROR, buf_cstr(&sr), 0, 0,
+                         "a page or feed is already written to /%s", buf_cstr(&orl));
+                diag_hint(d, "rename the static file or give the page another slug");
+                rc = -1;
+            } else if (out_copy(st, full, buf_cstr(&orl), d) < 0) {
+                rc = -1;
+            } else {
+                (*copied)++;
+            }
+        }
+        free(full);
+        buf_free(&sr);
+        buf_free(&orl);
+    }
+    if (n >= 0) fsx_list_free(names, n);
+    free(dir);
+    return rc;
+}
+
+static int copy_resources(const site *s, out_stage *st, size_t *copied, diag_list *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < s->n_pages; i++) {
+        const page *p = s->pages[i];
+        if (p->kind == PAGE_ALIAS) continue;
+        for (size_t k = 0; k < p->n_res; k++) {
+            buf o = BUF_INIT;
+            buf_printf(&o, "%s%s", p->url + 1, p->res[k].name);
+            char *from = fsx_join(s->root, p->res[k].src);
+            if (out_copy(st, from, buf_cstr(&o), d) < 0) rc = -1;
+            else (*copied)++;
+            free(from);
+            buf_free(&o);
+        }
+    }
+    return rc;
+}
+
+static void summary(const site *s, const out_stage *st, size_t copied, const diag_list *d,
+                    double secs, FILE *log)
+{
+    buf b = BUF_INIT;
+    buf_puts(&b, "lotrinh: built");
+    for (size_t l = 0; l < s->cfg.n_langs; l++) {
+        size_t c[7] = {0};
+        for (size_t i = 0; i < s->n_pages; i++)
+            if (s->pages[i]->lang == l) c[s->pages[i]->kind]++;
+        buf_printf(&b, "%s %s: %zu pages, %zu lists", l ? ";" : "", s->cfg.langs[l].code,
+                   c[PAGE_REGULAR], c[PAGE_SECTION] + c[PAGE_HOME] + c[PAGE_TAXONOMY] + c[PAGE_TERM]);
+        if (c[PAGE_ALIAS]) buf_printf(&b, ", %zu redirects", c[PAGE_ALIAS]);
+    }
+    buf_printf(&b, " | %zu files written, %zu copied, %zu untranslated, %zu warnings, in %.2f s\n",
+               st->files - copied, copied, s->untranslated_count, diag_warnings(d), secs);
+    fputs(buf_cstr(&b), log);
+    buf_free(&b);
+}
+
+int build_run(const build_opts *o, diag_list *d, FILE *log)
+{
+    double t0 = now_sec();
+    site s;
+    memset(&s, 0, sizeof s);
+    s.root = (char *)(o->source ? o->source : ".");
+    s.drafts = o->drafts;
+    s.future = o->future;
+    s.now = o->now;
+    if (s.now < 0) {
+        const char *sde = getenv("SOURCE_DATE_EPOCH");
+        s.now = sde && *sde ? strtoll(sde, NULL, 10) : (long long)time(NULL);
+    }
+    xmlInitParser();
+    int result = 1;
+    out_stage st = {0};
+    int staged = 0;
+    if (site_config_load(&s, d) < 0) goto done;
+    if (o->base_url) {
+        free(s.cfg.base_url);
+        free(s.cfg.base_path);
+        s.cfg.base_url = strdup(o->base_url);
+        char *slash = strstr(s.cfg.base_url, "://");
+        slash = slash ? strchr(slash + 3, '/') : NULL;
+        s.cfg.base_path = strdup(slash ? slash : "/");
+        if (slash) *slash = '\0';
+        size_t n = strlen(s.cfg.base_path);
+        if (s.cfg.base_path[n - 1] != '/') {
+            char *bp = malloc(n + 2);
+            memcpy(bp, s.cfg.base_path, n);
+            bp[n] = '/';
+            bp[n + 1] = '\0';
+            free(s.cfg.base_path);
+            s.cfg.base_path = bp;
+        }
+    }
+    if (site_load(&s, d) < 0) goto done;
+    if (site_render_markdown(&s, d) < 0) goto done;
+    char *dest = o->dest ? strdup(o->dest) : fsx_join(s.root, "public");
+    int rc = out_begin(&st, dest, s.root, d);
+    free(dest);
+    if (rc < 0) goto done;
+    staged = 1;
+    int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1) jobs = 1;
+    if (jobs > 64) jobs = 64;
+    job j = { &s, &st, d, 0, 0, !o->quiet && isatty(2), render_layout_exists(&s, "alias"), t0 };
+    pthread_t th[64];
+    int started = 0;
+    for (int i = 1; i < jobs; i++)
+        if (pthread_create(&th[started], NULL, worker, &j) == 0) started++;
+    worker(&j);
+    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    if (j.show_progress && now_sec() - t0 > 1.0) fputs("\r\033[K", stderr);
+    if (diag_errors(d)) goto done;
+    size_t copied = 0;
+    char *static_dir = fsx_join(s.root, "static");
+    int has_static = fsx_kind(static_dir) == 1;
+    free(static_dir);
+    if (feeds_write(&s, &st, d) < 0) goto done;
+    if (copy_resources(&s, &st, &copied, d) < 0) goto done;
+    if (has_static && copy_tree(&s, &st, "static", "", 0, &copied, d) < 0) goto done;
+    if (diag_errors(d)) goto done;
+    if (out_commit(&st, d) < 0) goto done;
+    staged = 0;
+    result = 0;
+    if (!o->quiet) summary(&s, &st, copied, d, now_sec() - t0, log);
+done:
+    if (staged) out_abort(&st);
+    free(st.dir);
+    free(st.dest);
+    s.root = NULL;
+    site_free(&s);
+    return result;
+}

@@ -1,0 +1,184 @@
+/* feeds: sitemap, RSS and robots.txt (see feeds.h). XML itself is written
+ * by xml.c with libxml2; this module chooses what goes in. */
+#include "feeds.h"
+#include <stdlib.h>
+#include <string.h>
+#include "buf.h"
+#include "xml.h"
+
+int feeds_has_feed(const site *s, const page *p)
+{
+    if (p->pager_no != 1) return 0;
+    if (p->kind == PAGE_HOME || p->kind == PAGE_SECTION) return 1;
+    if (p->kind == PAGE_TERM) return s->cfg.taxos[p->taxo].feeds;
+    return 0;
+}
+
+static int in_sitemap(const page *p)
+{
+    return p->kind != PAGE_ALIAS && p->kind != PAGE_404 && !p->no_sitemap && p->pager_no == 1;
+}
+
+/* Sitemap: every page with its translations (itself included) and x-default. */
+static int write_sitemap(const site *s, out_stage *st, diag_list *d)
+{
+    size_t n = 0;
+    xml_url *urls = calloc(s->n_pages ? s->n_pages : 1, sizeof *urls);
+    char **owned = calloc(s->n_pages * (s->cfg.n_langs + 2) + 1, sizeof *owned);
+    size_t n_owned = 0;
+    xml_alt *alts = calloc(s->n_pages * (s->cfg.n_langs + 1) + 1, sizeof *alts);
+    size_t n_alts = 0;
+    for (size_t i = 0; i < s->n_pages; i++) {
+        const page *p = s->pages[i];
+        if (!in_sitemap(p)) continue;
+        xml_url *u = &urls[n++];
+        u->loc = owned[n_owned++] = site_abs_url(s, p->url);
+        u->lastmod = p->lastmod;
+        size_t have = 0;
+        for (size_t l = 0; l < s->cfg.n_langs; l++) have += p->trans[l] && in_sitemap(p->trans[l]);
+        if (have < 2) continue;   /* alternates only where a translation exists */
+        u->alts = &alts[n_alts];
+        for (size_t l = 0; l < s->cfg.n_langs; l++) {
+            const page *t = p->trans[l];
+            if (!t || !in_sitemap(t)) continue;
+            alts[n_alts].hreflang = s->cfg.langs[l].code;
+            alts[n_alts].href = owned[n_owned++] = site_abs_url(s, t->url);
+            n_alts++;
+            u->n_alts++;
+        }
+        const page *def = p->trans[0] ? p->trans[0] : p;
+        alts[n_alts].hreflang = "x-default";
+        alts[n_alts].href = owned[n_owned++] = site_abs_url(s, def->url);
+        n_alts++;
+        u->n_alts++;
+    }
+    int rc = 0;
+    buf b = BUF_INIT;
+    if (n <= XML_SITEMAP_MAX_URLS && xml_sitemap(urls, n, s->cfg.tz_minutes, &b) == 0 &&
+        b.len <= XML_SITEMAP_MAX_BYTES) {
+        rc = out_write(st, "sitemap.xml", buf_cstr(&b), b.len, d);
+    } else {
+        /* Split into children of at most 50,000 URLs, halving while a child is over 50 MB. */
+        size_t per = XML_SITEMAP_MAX_URLS;
+        for (;;) {
+            size_t parts = (n + per - 1) / per;
+            char **locs = calloc(parts, sizeof *locs);
+            int too_big = 0;
+            long long newest = -1;
+            for (size_t k = 0; k < parts && !too_big && rc == 0; k++) {
+                size_t from = k * per, cnt = n - from < per ? n - from : per;
+                buf_reset(&b);
+                b.failed = 0;
+                if (xml_sitemap(urls + from, cnt, s->cfg.tz_minutes, &b) < 0 ||
+                    b.len > XML_SITEMAP_MAX_BYTES) { too_big = 1; break; }
+                char name[64];
+                snprintf(name, sizeof name, "sitemap-%zu.xml", k + 1);
+                rc = out_write(st, name, buf_cstr(&b), b.len, d);
+                buf path = BUF_INIT;
+                buf_printf(&path, "/%s", name);
+                locs[k] = site_abs_url(s, buf_cstr(&path));
+                buf_free(&path);
+                for (size_t j = from; j < from + cnt; j++)
+                    if (urls[j].lastmod > newest) newest = urls[j].lastmod;
+            }
+            if (!too_big && rc == 0) {
+                buf_reset(&b);
+                rc = xml_sitemap_index((const char *const *)locs, parts, newest, s->cfg.tz_minutes, &b);
+                if (rc == 0) rc = out_write(st, "sitemap.xml", buf_cstr(&b), b.len, d);
+            }
+            for (size_t k = 0; k < parts; k++) free(locs[k]);
+            free(locs);
+            if (!too_big || per < 2) break;
+            per /= 2;
+        }
+    }
+    buf_free(&b);
+    for (size_t i = 0; i < n_owned; i++) free(owned[i]);
+    free(owned);
+    free(alts);
+    free(urls);
+    return rc;
+}
+
+static int cmp_date_desc(const void *a, const void *b)
+{
+    const page *x = *(page *const *)a, *y = *(page *const *)b;
+    if (x->date != y->date) return x->date > y->date ? -1 : 1;
+    return strcmp(x->url, y->url);
+}
+
+/* One RSS feed for list page p: its pages, newest first. */
+static int write_feed(const site *s, out_stage *st, const page *p, diag_list *d)
+{
+    page **v = malloc((p->n_kids ? p->n_kids : 1) * sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_kids; i++)
+        if (p->kids[i]->kind == PAGE_REGULAR) v[n++] = p->kids[i];
+    qsort(v, n, sizeof *v, cmp_date_desc);
+    if (s->cfg.feed_items > 0 && n > (size_t)s->cfg.feed_items) n = (size_t)s->cfg.feed_items;
+    xml_item *items = calloc(n ? n : 1, sizeof *items);
+    char **links = calloc(n ? n : 1, sizeof *links);
+    char **descs = calloc(n ? n : 1, sizeof *descs);
+    for (size_t i = 0; i < n; i++) {
+        const page *q = v[i];
+        links[i] = site_abs_url(s, q->url);
+        items[i].title = q->title ? q->title : "";
+        items[i].link = items[i].guid = links[i];
+        items[i].pub = q->date;
+        if (s->cfg.feed_full && q->md.html) {
+            descs[i] = strdup(q->md.html);
+        } else if (q->summary_fm) {
+            buf b = BUF_INIT;
+            buf_put_html(&b, q->summary_fm, strlen(q->summary_fm));
+            descs[i] = buf_detach(&b, NULL);
+        } else {
+            descs[i] = strdup(q->md.summary_html ? q->md.summary_html
+                              : q->description ? q->description : "");
+        }
+        items[i].description = descs[i];
+    }
+    const site_lang *lang = &s->cfg.langs[p->lang];
+    const char *site_title = lang->title ? lang->title : s->cfg.title;
+    buf title = BUF_INIT;
+    if (p->kind == PAGE_HOME) buf_puts(&title, site_title);
+    else buf_printf(&title, "%s | %s", p->title ? p->title : "", site_title);
+    char *link = site_abs_url(s, p->url);
+    buf selfp = BUF_INIT;
+    buf_printf(&selfp, "%sindex.xml", p->url);
+    char *self = site_abs_url(s, buf_cstr(&selfp));
+    long long newest = n ? v[0]->date : -1;
+    xml_feed f = {
+        .title = buf_cstr(&title), .link = link, .self = self,
+        .description = p->description ? p->description : buf_cstr(&title),
+        .language = lang->code, .generator = "lotrinh", .last_build = newest,
+        .tz_minutes = s->cfg.tz_minutes, .items = items, .n_items = n,
+    };
+    buf out = BUF_INIT;
+    int rc = xml_rss(&f, &out);
+    if (rc == 0) rc = out_write(st, buf_cstr(&selfp) + 1, buf_cstr(&out), out.len, d);
+    else diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write the feed %s", buf_cstr(&selfp));
+    buf_free(&out);
+    buf_free(&selfp);
+    buf_free(&title);
+    free(link);
+    free(self);
+    for (size_t i = 0; i < n; i++) { free(links[i]); free(descs[i]); }
+    free(links); free(descs); free(items); free(v);
+    return rc;
+}
+
+int feeds_write(const site *s, out_stage *st, diag_list *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (feeds_has_feed(s, s->pages[i]) && write_feed(s, st, s->pages[i], d) < 0) rc = -1;
+    if (!s->cfg.sitemap) return rc;
+    if (write_sitemap(s, st, d) < 0) rc = -1;
+    char *sm = site_abs_url(s, "/sitemap.xml");
+    buf robots = BUF_INIT;
+    buf_printf(&robots, "User-agent: *\nAllow: /\n\nSitemap: %s\n", sm);
+    if (out_write(st, "robots.txt", buf_cstr(&robots), robots.len, d) < 0) rc = -1;
+    buf_free(&robots);
+    free(sm);
+    return rc;
+}

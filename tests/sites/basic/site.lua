@@ -1,0 +1,13 @@
+-- Fixture: a small bilingual site used by the golden tests.
+return {
+  title = "Cổng thử nghiệm",
+  base_url = "https://example.org/",
+  timezone = "+07:00",
+  paginate = 2,
+  languages = {
+    { code = "vi", name = "Tiếng Việt", title = "Cổng thử nghiệm", weight = 1 },
+    { code = "en", name = "English", title = "Test portal", weight = 2 },
+  },
+  taxonomies = { sectors = { vi = "linh-vuc", en = "sectors" } },
+  params = { org = "Tỉnh <Thử>" },
+}
