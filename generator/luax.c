@@ -26,12 +26,16 @@ static void budget_set(lua_State *L, long long v)
 
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
-    (void)ar;
     long long left = budget_get(L) - HOOK_EVERY;
     budget_set(L, left);
-    if (left < 0)
-        luaL_error(L, "layout ran more than %lld million Lua instructions and was stopped "
-                   "(an endless loop?)", LUAX_BUDGET / 1000000);
+    if (left >= 0) return;
+    /* Name the running line: luaL_where does not see it from inside a hook. */
+    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+        luaL_error(L, "%s:%d: layout ran more than %d million Lua instructions and was stopped "
+                   "(an endless loop?)", ar->short_src, ar->currentline,
+                   (int)(LUAX_BUDGET / 1000000));
+    luaL_error(L, "layout ran more than %d million Lua instructions and was stopped "
+               "(an endless loop?)", (int)(LUAX_BUDGET / 1000000));
 }
 
 static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize)

@@ -3,6 +3,7 @@
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
+#include "feeds.h"
 #include "fm.h"
 #include "fsx.h"
 #include "luax.h"
@@ -366,7 +367,58 @@ static void link_page_table(renderer *r, page *p)
         lua_rawseti(L, -2, ++n);
     }
     lua_setfield(L, -2, "translations");
+    /* hreflang alternates: every version including this one, then x-default */
+    lua_newtable(L);
+    if (n > 0) {
+        int k = 0;
+        for (size_t l = 0; l < s->cfg.n_langs; l++) {
+            const page *t = l == p->lang ? p : p->trans[l];
+            if (!t) continue;
+            lua_createtable(L, 0, 2);
+            set_str(L, "hreflang", s->cfg.langs[l].code);
+            char *abs = site_abs_url(s, t->url);
+            set_str(L, "href", abs);
+            free(abs);
+            lua_rawseti(L, -2, ++k);
+        }
+        const page *def = p->trans[0] ? p->trans[0] : p;
+        lua_createtable(L, 0, 2);
+        set_str(L, "hreflang", "x-default");
+        char *abs = site_abs_url(s, def->url);
+        set_str(L, "href", abs);
+        free(abs);
+        lua_rawseti(L, -2, ++k);
+    }
+    lua_setfield(L, -2, "alternates");
     if (p->alias_of) { push_page(r, p->alias_of); lua_setfield(L, -2, "target"); }
+    /* home of this language, the section list, and the feeds that concern the page */
+    const page *home = NULL, *sec = NULL;
+    for (size_t i = 0; i < s->n_pages; i++) {
+        const page *q = s->pages[i];
+        if (q->lang != p->lang || q->pager_no != 1) continue;
+        if (q->kind == PAGE_HOME) home = q;
+        if (q->kind == PAGE_SECTION && *p->section && !strcmp(q->dir, p->section)) sec = q;
+    }
+    if (home) { push_page(r, home); lua_setfield(L, -2, "home"); }
+    if (sec) { push_page(r, sec); lua_setfield(L, -2, "section_page"); }
+    lua_newtable(L);
+    int nf = 0;
+    const page *fp[3] = { home, sec, NULL };
+    const page *self_list = p->pager_first ? p->pager_first : p;
+    if (feeds_has_feed(s, self_list) && self_list != home && self_list != sec) fp[2] = self_list;
+    for (int i = 0; i < 3; i++) {
+        if (!fp[i] || !feeds_has_feed(s, fp[i])) continue;
+        lua_createtable(L, 0, 2);
+        buf fu = BUF_INIT;
+        buf_printf(&fu, "%sindex.xml", fp[i]->url);
+        char *rel = site_rel_url(s, buf_cstr(&fu));
+        set_str(L, "url", rel);
+        free(rel);
+        buf_free(&fu);
+        set_str(L, "title", fp[i]->title);
+        lua_rawseti(L, -2, ++nf);
+    }
+    lua_setfield(L, -2, "feeds");
     if (p->pager_first || p->n_kids) {
         size_t per = (size_t)s->cfg.paginate;
         lua_createtable(L, 0, 8);
@@ -661,14 +713,19 @@ int render_page(renderer *r, page *p, buf *out)
     size_t n = candidates(r, p, names);
     const char *chosen = NULL;
     char *disp = NULL;
+    /* A layout named in front matter must exist: no silent fallback. */
+    size_t named = p->layout && (p->kind == PAGE_REGULAR || p->kind == PAGE_SECTION)
+                       ? (*(p->type ? p->type : p->section) ? 2 : 1) : 0;
     for (size_t i = 0; i < n && !chosen; i++) {
+        if (named && i == named) break;
         char *path = find_layout(r, names[i], &disp);
         if (path) { chosen = names[i]; free(path); free(disp); }
     }
     const char *who = p->src ? p->src : p->url;
     if (!chosen) {
         buf tried = BUF_INIT;
-        for (size_t i = 0; i < n; i++) buf_printf(&tried, "%s%s.html", i ? ", " : "", names[i]);
+        size_t upto = named ? named : n;
+        for (size_t i = 0; i < upto; i++) buf_printf(&tried, "%s%s.html", i ? ", " : "", names[i]);
         if (p->layout && p->src) {
             const val *lv = val_map_get(p->fm, "layout");
             diag_add(r->d, DIAG_ERROR, p->src, lv ? lv->line : 0, lv ? lv->col : 0,

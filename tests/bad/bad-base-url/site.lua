@@ -1,0 +1,1 @@
+return { title = "Thử", base_url = "example.org" }

@@ -1,0 +1,2 @@
+#!/bin/sh
+mkdir -p static && ln -s /etc/passwd static/passwd.txt

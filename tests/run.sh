@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Runs every test: unit programs, golden sites, bad-input cases, output
+# validation. Ends with one line "N passed, N failed".
+# BUILD selects the build folder (build or build-asan).
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+BIN=$BUILD/lotrinh
+OUT=tests/out/$BUILD
+PY=/usr/bin/python3
+NOW=2026-11-23
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+check() { if "$@"; then ok; else bad "$*"; fi; }
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+# 1. unit test programs: each prints "N passed, N failed"
+for t in "$BUILD"/tests/test_*; do
+    [ -x "$t" ] || continue
+    line=$("$t" 2>"$OUT/$(basename "$t").err" | tail -n 1)
+    rc=$?
+    p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    f=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    if [ -z "$p" ]; then
+        bad "$t crashed or printed no summary"; cat "$OUT/$(basename "$t").err" >&2
+    else
+        pass=$((pass + p)); fail=$((fail + f))
+        [ "$f" = 0 ] || { echo "FAIL: $t" >&2; cat "$OUT/$(basename "$t").err" >&2; }
+    fi
+done
+
+# 2. golden sites: build and compare file by file with expected/
+for site in tests/sites/*/; do
+    name=$(basename "$site")
+    [ -d "$site/expected" ] || continue
+    if "$BIN" build -q --source "$site" --dest "$OUT/$name" --now $NOW -j 2 2>"$OUT/$name.err"; then
+        ok
+        if diff -r "$site/expected" "$OUT/$name" >"$OUT/$name.diff"; then ok
+        else bad "golden $name differs from expected (see $OUT/$name.diff)"; head -40 "$OUT/$name.diff" >&2; fi
+        # the same build on one thread is byte-identical
+        "$BIN" build -q --source "$site" --dest "$OUT/$name-j1" --now $NOW -j 1 2>/dev/null
+        check diff -rq "$OUT/$name" "$OUT/$name-j1"
+        # a sitemap that validates against the sitemaps.org schema (+ xhtml:link)
+        check xmllint --noout --nonet --schema ../shared/schemas/sitemap-hreflang.xsd "$OUT/$name/sitemap.xml"
+        # every feed parses and every entry has title, link and date
+        for f in $(find "$OUT/$name" -name index.xml | sort); do
+            check $PY tests/check_feed.py "$f"
+        done
+        # every HTML page parses, hreflang sets are reciprocal, links resolve
+        check $PY tests/check_site.py "$OUT/$name"
+    else
+        bad "golden $name did not build"; cat "$OUT/$name.err" >&2
+    fi
+done
+
+# 3. bad input: each case overlays tests/bad/_base; expect = exit code, then
+#    lines that stderr must contain. The previous site must stay untouched.
+for case in tests/bad/*/; do
+    name=$(basename "$case")
+    [ "$name" = _base ] && continue
+    work="$OUT/bad/$name"
+    mkdir -p "$work/src"
+    cp -r tests/bad/_base/. "$work/src/"
+    cp -r "$case/." "$work/src/"
+    [ -x "$case/setup.sh" ] && (cd "$work/src" && ./setup.sh)
+    mkdir -p "$work/public"
+    echo previous >"$work/public/marker.txt"
+    want=$(head -n 1 "$case/expect")
+    timeout 60 "$BIN" build -q --source "$work/src" --dest "$work/public" --now $NOW \
+        >"$work/stdout" 2>"$work/stderr"
+    got=$?
+    if [ "$got" = "$want" ]; then ok; else bad "bad/$name: exit $got, want $want"; cat "$work/stderr" >&2; fi
+    tail -n +2 "$case/expect" | while IFS= read -r line; do
+        [ -z "$line" ] && continue
+        if grep -qF -- "$line" "$work/stderr"; then echo P; else echo "F $line"; fi
+    done >"$work/checks"
+    while read -r r rest; do
+        if [ "$r" = P ]; then ok; else bad "bad/$name: stderr lacks: $rest"; sed 's/^/    /' "$work/stderr" >&2; fi
+    done <"$work/checks"
+    if [ "$want" != 0 ]; then
+        if [ "$(cat "$work/public/marker.txt" 2>/dev/null)" = previous ] && [ "$(ls "$work/public")" = marker.txt ]; then ok
+        else bad "bad/$name: the previous public/ was changed"; fi
+    fi
+    # nothing may appear outside the destination
+    if [ -z "$(find "$work" -newer "$work/public/marker.txt" -name 'pwned*' 2>/dev/null)" ] && [ ! -e /tmp/lotrinh-pwned ]; then ok
+    else bad "bad/$name: a file was written outside the destination"; fi
+done
+
+# 4. command line
+"$BIN" --version | grep -q '^lotrinh [0-9]' && ok || bad "--version"
+"$BIN" --help | grep -q 'usage: lotrinh build' && ok || bad "--help"
+"$BIN" build --no-such-option >/dev/null 2>"$OUT/usage.err"; [ $? = 2 ] && ok || bad "unknown option exits 2"
+grep -q "unknown option --no-such-option" "$OUT/usage.err" && ok || bad "unknown option message"
+"$BIN" frobnicate >/dev/null 2>&1; [ $? = 2 ] && ok || bad "unknown command exits 2"
+"$BIN" build --jobs 0 >/dev/null 2>&1; [ $? = 2 ] && ok || bad "--jobs 0 exits 2"
+
+# 5. reproducible: two builds of the portal example are identical
+if [ -f site.lua ] && [ -d content ]; then
+    if "$BIN" build -q --source . --dest "$OUT/portal-a" --now $NOW 2>"$OUT/portal.err"; then ok
+    else bad "the portal did not build"; cat "$OUT/portal.err" >&2; fi
+    "$BIN" build -q --source . --dest "$OUT/portal-b" --now $NOW -j 1 2>/dev/null
+    check diff -rq "$OUT/portal-a" "$OUT/portal-b"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
