@@ -348,3 +348,182 @@ function default(v, d) if v == nil or v == "" then return d end return v end
 
 -- build_date: the build's date (SOURCE_DATE_EPOCH or --now overrides it).
 build_date = _build_date
+
+-- ---------- periods (layouts) ----------
+-- Deadlines and time spans of plans, phases and tasks, written in front matter as
+--   "2026-12-31"  a day            "2026-10"  a month       "2026-Q3"  a quarter
+--   "2027"        a year           "A/B"      a range of two of those ("2025-Q4/2026-Q2")
+--   "ongoing"     no end (recurring or continuous work)
+-- period(s) -> { kind = "date"|"month"|"quarter"|"year"|"range"|"ongoing",
+--                start = {y, m, d}, finish = {y, m, d}, text = s }
+-- (start and finish also carry year/month/day, so date() can format them;
+-- a range has from/to, the two parsed ends; ongoing has no start or finish).
+
+local function days_in(y, m)
+  local n = ({ 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 })[m]
+  if m == 2 and ((y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0) then n = 29 end
+  return n
+end
+
+local function ymd(y, m, d)
+  return { y = y, m = m, d = d, year = y, month = m, day = d }
+end
+
+local function ymd_key(t) return t.y * 10000 + t.m * 100 + t.d end
+
+local PERIOD_HELP = 'write a day "2026-12-31", a month "2026-10", a quarter "2026-Q3", ' ..
+  'a year "2027", a range "2025-Q4/2026-Q2", or "ongoing"'
+
+local function period_one(s)
+  local y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+  if y then
+    y, m, d = tonumber(y), tonumber(m), tonumber(d)
+    if m < 1 or m > 12 or d < 1 or d > days_in(y, m) then return nil, "no such day" end
+    return { kind = "date", start = ymd(y, m, d), finish = ymd(y, m, d) }
+  end
+  y, m = s:match("^(%d%d%d%d)%-(%d%d)$")
+  if y then
+    y, m = tonumber(y), tonumber(m)
+    if m < 1 or m > 12 then return nil, "the month must be 01 to 12" end
+    return { kind = "month", month = m, year = y, start = ymd(y, m, 1), finish = ymd(y, m, days_in(y, m)) }
+  end
+  local q
+  y, q = s:match("^(%d%d%d%d)%-[Qq](%d)$")
+  if y then
+    y, q = tonumber(y), tonumber(q)
+    if q < 1 or q > 4 then return nil, "the quarter must be Q1 to Q4" end
+    local m1, m2 = q * 3 - 2, q * 3
+    return { kind = "quarter", quarter = q, year = y, start = ymd(y, m1, 1), finish = ymd(y, m2, days_in(y, m2)) }
+  end
+  y = s:match("^(%d%d%d%d)$")
+  if y then
+    y = tonumber(y)
+    return { kind = "year", year = y, start = ymd(y, 1, 1), finish = ymd(y, 12, 31) }
+  end
+  return nil
+end
+
+-- period(s): the parsed period; an error naming s when it is not one.
+function period(s)
+  if type(s) == "table" then
+    if s.kind and s.text then return s end
+    if getmetatable(s) and getmetatable(s).__name == DATE_NAME then s = s.iso end
+  end
+  if type(s) == "number" and s == math.floor(s) then s = string.format("%d", s) end
+  if type(s) ~= "string" then
+    error(string.format("period: expected text such as \"2026-Q3\", not a %s (%s)", type(s), PERIOD_HELP), 2)
+  end
+  local str = s:match("^%s*(.-)%s*$")
+  local p, why
+  if str:lower() == "ongoing" then
+    p = { kind = "ongoing" }
+  elseif str:find("/", 1, true) then
+    local a, b = str:match("^([^/]+)/([^/]+)$")
+    local pa, pb
+    if a then pa, why = period_one(a); if pa then pb, why = period_one(b) end end
+    if pa and pb then
+      if ymd_key(pb.finish) < ymd_key(pa.start) then
+        error(string.format("period \"%s\": the range ends before it starts (write the earlier end first)", s), 2)
+      end
+      p = { kind = "range", from = pa, to = pb, start = pa.start, finish = pb.finish }
+    end
+  else
+    p, why = period_one(str)
+  end
+  if not p then
+    error(string.format("period \"%s\" is not understood%s: %s", s, why and (" (" .. why .. ")") or "", PERIOD_HELP), 2)
+  end
+  p.text = s
+  return p
+end
+
+local roman = { "I", "II", "III", "IV" }
+local period_formats = {
+  vi = { quarter = "Quý {q}/{year}", month = "Tháng {month}/{year}", year = "Năm {year}",
+         year_in_range = "{year}", range = "{from} – {to}", ongoing = "Thường xuyên", date = "long" },
+  en = { quarter = "Q{n} {year}", month = "{monthname} {year}", year = "{year}",
+         year_in_range = "{year}", range = "{from} – {to}", ongoing = "Ongoing", date = "long" },
+}
+
+local function pfmt(lang)
+  local l = lang_cfg(lang)
+  return setmetatable(l.period_formats or {}, { __index = period_formats[lang] or period_formats.en })
+end
+
+local function one_text(p, lang, f, in_range)
+  if p.kind == "date" then return date(p.start, f.date, lang) end
+  local pat
+  if p.kind == "quarter" then pat = f.quarter
+  elseif p.kind == "month" then pat = f.month
+  elseif in_range then pat = f.year_in_range
+  else pat = f.year end
+  local names = lang_cfg(lang).months or month_names[lang] or month_names.en
+  return (pat:gsub("{(%a+)}", function(k)
+    if k == "year" then return tostring(p.year) end
+    if k == "q" then return roman[p.quarter] end
+    if k == "n" then return tostring(p.quarter) end
+    if k == "month" then return tostring(p.month) end
+    if k == "mm" then return string.format("%02d", p.month) end
+    if k == "monthname" then return names[p.month] end
+    return "{" .. k .. "}"
+  end))
+end
+
+-- period_text(s, lang): a period in words: "Quý III/2026", "Q3 2026",
+-- "Quý IV/2025 – Quý II/2026", "Thường xuyên" / "Ongoing"... (lang: the page's by default).
+function period_text(s, lang)
+  if s == nil or s == "" then return "" end
+  lang = lang_of(lang)
+  local p = period(s)
+  local f = pfmt(lang)
+  if p.kind == "ongoing" then return f.ongoing end
+  if p.kind == "range" then
+    local both_years = p.from.kind == "year" and p.to.kind == "year"
+    local a = one_text(p.from, lang, f, both_years)
+    local b = one_text(p.to, lang, f, both_years)
+    if a == b then return a end
+    return (f.range:gsub("{from}", function() return a end):gsub("{to}", function() return b end))
+  end
+  return one_text(p, lang, f, false)
+end
+
+local function day_key(d)
+  if d == nil then return nil end
+  if type(d) == "string" then
+    local y, m, dd = d:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+    if not y then error("overdue: today must be a date such as \"2026-11-23\"", 3) end
+    return tonumber(y) * 10000 + tonumber(m) * 100 + tonumber(dd)
+  end
+  return (d.y or d.year) * 10000 + (d.m or d.month) * 100 + (d.d or d.day)
+end
+
+local CLOSED = { done = true, cancelled = true, canceled = true }
+
+-- overdue(task, today): true when the task is not done or cancelled and its
+-- due period ended before today (default: the build date). "ongoing" never is.
+function overdue(task, today)
+  if type(task) ~= "table" or task.due == nil or task.due == "" then return false end
+  if CLOSED[task.status] then return false end
+  local ok, p = pcall(period, task.due)
+  if not ok then
+    error(string.format("task %s: %s", tostring(task.id or task.title or "?"),
+      tostring(p):gsub("^[^:]*:%d+: ", "")), 2)
+  end
+  if p.kind == "ongoing" then return false end
+  return ymd_key(p.finish) < day_key(today or build_date)
+end
+
+-- status_text(status, lang): the status in words, from i18n key status_<status>
+-- (dashes become underscores: "in-progress" -> status_in_progress).
+function status_text(status, lang)
+  if status == nil or status == "" then return "" end
+  lang = lang_of(lang)
+  local key = "status_" .. tostring(status):gsub("-", "_")
+  local tab = i18n[lang]
+  local s = tab and tab[key]
+  if s == nil then
+    _warn(string.format("no translation of '%s' for language '%s' (add it to i18n/%s.yaml)", key, lang, lang))
+    return tostring(status)
+  end
+  return s
+end

@@ -392,13 +392,8 @@ static void link_page_table(renderer *r, page *p)
     lua_setfield(L, -2, "alternates");
     if (p->alias_of) { push_page(r, p->alias_of); lua_setfield(L, -2, "target"); }
     /* home of this language, the section list, and the feeds that concern the page */
-    const page *home = NULL, *sec = NULL;
-    for (size_t i = 0; i < s->n_pages; i++) {
-        const page *q = s->pages[i];
-        if (q->lang != p->lang || q->pager_no != 1) continue;
-        if (q->kind == PAGE_HOME) home = q;
-        if (q->kind == PAGE_SECTION && *p->section && !strcmp(q->dir, p->section)) sec = q;
-    }
+    const page *home = site_find_list(s, PAGE_HOME, p->lang, NULL);
+    const page *sec = *p->section ? site_find_list(s, PAGE_SECTION, p->lang, p->section) : NULL;
     if (home) { push_page(r, home); lua_setfield(L, -2, "home"); }
     if (sec) { push_page(r, sec); lua_setfield(L, -2, "section_page"); }
     lua_newtable(L);
@@ -456,12 +451,10 @@ static void link_page_table(renderer *r, page *p)
         for (size_t t = 0; t < s->cfg.n_taxos; t++) {
             lua_newtable(L);
             int k = 0;
-            for (size_t i = 0; i < s->n_pages; i++) {
-                const page *q = s->pages[i];
-                if (q->kind != PAGE_TERM || q->taxo != t || q->lang != p->lang || q->pager_no != 1)
-                    continue;
-                for (size_t j = 0; j < q->n_kids; j++)
-                    if (q->kids[j] == p) { push_page(r, q); lua_rawseti(L, -2, ++k); break; }
+            for (size_t i = 0; i < p->n_terms; i++) {
+                if (p->terms[i]->taxo != t) continue;
+                push_page(r, p->terms[i]);
+                lua_rawseti(L, -2, ++k);
             }
             lua_setfield(L, -2, s->cfg.taxos[t].key);
         }

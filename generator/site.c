@@ -48,6 +48,8 @@ static void page_free(page *p)
     free(p->kids);
     free(p->term);
     free(p->trans);
+    free(p->terms);
+    free(p->lkey);
     free(p->render_lang_fallback);
     free(p);
 }
@@ -60,9 +62,31 @@ const char *page_kind_name(page_kind k)
 
 page *site_find_src(const site *s, const char *src)
 {
-    for (size_t i = 0; i < s->n_pages; i++)
-        if (s->pages[i]->src && !strcmp(s->pages[i]->src, src)) return s->pages[i];
-    return NULL;
+    return hmap_get(&s->by_src, src);
+}
+
+static void list_key(buf *k, page_kind kind, size_t lang, const char *dir)
+{
+    buf_printf(k, "%d:%zu:%s", (int)kind, lang, dir ? dir : "");
+}
+
+page *site_find_list(const site *s, page_kind kind, size_t lang, const char *dir)
+{
+    buf k = BUF_INIT;
+    list_key(&k, kind, lang, kind == PAGE_HOME ? NULL : dir);
+    page *p = hmap_get(&s->lists, buf_cstr(&k));
+    buf_free(&k);
+    return p;
+}
+
+/* Registers a home or section page (first pager) for site_find_list. */
+static void index_list(site *s, page *p)
+{
+    if ((p->kind != PAGE_HOME && p->kind != PAGE_SECTION) || p->pager_no != 1 || p->lkey) return;
+    buf k = BUF_INIT;
+    list_key(&k, p->kind, p->lang, p->kind == PAGE_HOME ? NULL : p->dir);
+    p->lkey = buf_detach(&k, NULL);
+    if (!hmap_get(&s->lists, p->lkey)) hmap_put(&s->lists, p->lkey, p);
 }
 
 void site_free(site *s)
@@ -70,6 +94,8 @@ void site_free(site *s)
     for (size_t i = 0; i < s->n_pages; i++) page_free(s->pages[i]);
     free(s->pages);
     val_free(s->data);
+    hmap_free(&s->by_src);
+    hmap_free(&s->lists);
     site_config_free(&s->cfg);
     s->pages = NULL;
     s->n_pages = s->cap_pages = 0;
@@ -535,13 +561,8 @@ static const char *lang_prefix(const site *s, size_t lang) { return s->cfg.langs
 /* The URL segment of a section in a language: the slug of its _index page. */
 static const char *section_segment(const site *s, const char *section, size_t lang)
 {
-    for (size_t i = 0; i < s->n_pages; i++) {
-        const page *p = s->pages[i];
-        if (p->kind == PAGE_SECTION && p->lang == lang && p->src && !strcmp(p->dir, section) &&
-            p->slug)
-            return p->slug;
-    }
-    return section;
+    const page *p = site_find_list(s, PAGE_SECTION, lang, section);
+    return p && p->src && p->slug ? p->slug : section;
 }
 
 static const char *perma_for(const site *s, const char *section)
@@ -750,13 +771,7 @@ static void add_kid(page *list, page *p)
 
 static page *find_list(site *s, page_kind kind, size_t lang, const char *dir)
 {
-    for (size_t i = 0; i < s->n_pages; i++) {
-        page *p = s->pages[i];
-        if (p->kind == kind && p->lang == lang && p->pager_no == 1 &&
-            (!dir || (p->dir && !strcmp(p->dir, dir))))
-            return p;
-    }
-    return NULL;
+    return site_find_list(s, kind, lang, dir);
 }
 
 static const char *term_label(const site *s, const site_taxo *t, const char *term, size_t lang)
@@ -787,6 +802,7 @@ static void make_lists(site *s, diag_list *d)
             home->dir = strdup("");
             home->section = strdup("");
             home->title = strdup(s->cfg.langs[l].title ? s->cfg.langs[l].title : s->cfg.title);
+            index_list(s, home);
         }
         /* sections that have pages in this language */
         for (size_t i = 0; i < n0; i++) {
@@ -798,6 +814,7 @@ static void make_lists(site *s, diag_list *d)
                 sec->section = strdup(p->section);
                 sec->name = strdup(p->section);
                 sec->title = strdup(p->section);
+                index_list(s, sec);
             }
         }
         page *nf = page_add(s, PAGE_404, l);
@@ -813,13 +830,17 @@ static void make_lists(site *s, diag_list *d)
         page *home = find_list(s, PAGE_HOME, p->lang, NULL);
         if (home) add_kid(home, p);
         /* every section/subsection list whose folder contains the page */
-        for (size_t j = 0; j < s->n_pages; j++) {
-            page *sec = s->pages[j];
-            if (sec->kind != PAGE_SECTION || sec->lang != p->lang) continue;
-            size_t n = strlen(sec->dir);
-            if (!strncmp(p->dir, sec->dir, n) && (p->dir[n] == '\0' || p->dir[n] == '/'))
-                add_kid(sec, p);
+        char *dir = strdup(p->dir);
+        for (char *q = dir; *dir; q++) {
+            if (*q != '/' && *q != '\0') continue;
+            char c0 = *q;
+            *q = '\0';
+            page *sec = find_list(s, PAGE_SECTION, p->lang, dir);
+            if (sec) add_kid(sec, p);
+            *q = c0;
+            if (!c0) break;
         }
+        free(dir);
     }
     /* taxonomies and terms */
     for (size_t t = 0; t < s->cfg.n_taxos; t++) {
@@ -867,7 +888,11 @@ static void make_lists(site *s, diag_list *d)
                     }
                     int dup = 0;
                     for (size_t q = 0; q < term->n_kids; q++) dup |= term->kids[q] == p;
-                    if (!dup) add_kid(term, p);
+                    if (!dup) {
+                        add_kid(term, p);
+                        p->terms = realloc(p->terms, (p->n_terms + 1) * sizeof *p->terms);
+                        p->terms[p->n_terms++] = term;
+                    }
                     else diag_add(d, DIAG_WARNING, p->src, tv->line, tv->col,
                                   "term '%s' is listed twice", tv->u.str.s);
                 }
@@ -999,16 +1024,18 @@ static void check_collisions(site *s, diag_list *d)
 /* Title-derived slugs that collide get -2, -3 ... (deterministic: by source path). */
 static void dedupe_derived_slugs(site *s, diag_list *d)
 {
+    hmap seen;
+    hmap_init(&seen);
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];
-        if (p->kind != PAGE_REGULAR || val_map_get(p->fm, "slug") || val_map_get(p->fm, "url"))
+        if (!p->url) continue;
+        if (p->kind != PAGE_REGULAR || val_map_get(p->fm, "slug") || val_map_get(p->fm, "url")) {
+            if (!hmap_get(&seen, p->url)) hmap_put(&seen, p->url, p);
             continue;
+        }
         int k = 1;
         for (;;) {
-            int clash = 0;
-            for (size_t j = 0; j < i && !clash; j++)
-                clash = s->pages[j]->url && p->url && !strcmp(s->pages[j]->url, p->url);
-            if (!clash) break;
+            if (!hmap_get(&seen, p->url)) { hmap_put(&seen, p->url, p); break; }
             buf sl = BUF_INIT;
             const char *base = p->slug;
             char *dash = NULL;
@@ -1022,6 +1049,7 @@ static void dedupe_derived_slugs(site *s, diag_list *d)
                          "another page already has this address; using slug '%s'", p->slug);
         }
     }
+    hmap_free(&seen);
 }
 
 int site_load(site *s, diag_list *d)
@@ -1039,6 +1067,11 @@ int site_load(site *s, diag_list *d)
     walk(s, "", 0, d);
     if (diag_errors(d) > before) return -1;
     drop_excluded(s);
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (p->src) hmap_put(&s->by_src, p->src, p);
+        index_list(s, p);
+    }
     /* slugs */
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];

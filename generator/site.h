@@ -7,6 +7,7 @@
 #include "val.h"
 #include "diag.h"
 #include "md.h"
+#include "hmap.h"
 
 typedef struct site_lang {
     char *code;          /* "vi" */
@@ -101,6 +102,9 @@ struct page {
     size_t pager_total;
     page *pager_first;   /* the first page of this paginated list */
     page **trans;        /* translations indexed by language (NULL: none) */
+    page **terms;        /* term pages (first pager) that list this page */
+    size_t n_terms;
+    char *lkey;          /* key in site->lists for home/section pages */
     page *alias_of;      /* PAGE_ALIAS: where it redirects */
     char *render_lang_fallback; /* untranslated page shown in another language */
 };
@@ -114,6 +118,8 @@ typedef struct site {
     int drafts, future;  /* build options */
     long long now;       /* build time (SOURCE_DATE_EPOCH or clock) */
     size_t untranslated_count;
+    hmap by_src;         /* source path -> page (not aliases) */
+    hmap lists;          /* "kind:lang:dir" -> first page of a home/section list */
 } site;
 
 /* Reads site.lua from root into s->cfg. Returns 0 or -1 with diagnostics. */
@@ -126,6 +132,9 @@ int site_load(site *s, diag_list *d);
 
 /* Renders every page's Markdown (rewriting .md links). */
 int site_render_markdown(site *s, diag_list *d);
+
+/* The first page of the home (dir NULL) or section list dir in a language. */
+page *site_find_list(const site *s, page_kind kind, size_t lang, const char *dir);
 
 /* Looks up a page by source path relative to the root ("content/x.md"). */
 page *site_find_src(const site *s, const char *src);
