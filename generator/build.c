@@ -23,6 +23,9 @@ typedef struct job {
     int show_progress;
     int alias_layout;        /* the site has layouts/alias.html */
     double t0;
+    size_t next_md;          /* next page whose Markdown to render (atomic) */
+    pthread_barrier_t md_done; /* layouts start once every page's Markdown is ready */
+    int md_failed;
 } job;
 
 static double now_sec(void)
@@ -61,7 +64,16 @@ static void *worker(void *arg)
 {
     job *j = arg;
     diag_list *d = diag_new();
-    renderer *r = render_new(j->s, d);
+    /* Phase 1: Markdown of every page, shared out between workers. */
+    for (;;) {
+        size_t i = __atomic_fetch_add(&j->next_md, 1, __ATOMIC_RELAXED);
+        if (i >= j->s->n_pages) break;
+        if (site_render_page_markdown(j->s, j->s->pages[i], d) < 0)
+            __atomic_store_n(&j->md_failed, 1, __ATOMIC_RELAXED);
+    }
+    pthread_barrier_wait(&j->md_done);
+    /* Phase 2: layouts, once lists can show every page's summary. */
+    renderer *r = __atomic_load_n(&j->md_failed, __ATOMIC_RELAXED) ? NULL : render_new(j->s, d);
     buf html = BUF_INIT;
     for (;;) {
         size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
@@ -212,8 +224,11 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
             s.cfg.base_path = bp;
         }
     }
+    int timing = getenv("LOTRINH_TIMING") != NULL;
+#define PHASE(name) do { if (timing) fprintf(stderr, "lotrinh: %-10s %.3f s\n", name, now_sec() - t0); } while (0)
+    PHASE("config");
     if (site_load(&s, d) < 0) goto done;
-    if (site_render_markdown(&s, d) < 0) goto done;
+    PHASE("load");
     char *dest = o->dest ? strdup(o->dest) : fsx_join(s.root, "public");
     int rc = out_begin(&st, dest, s.root, d);
     free(dest);
@@ -222,14 +237,25 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1) jobs = 1;
     if (jobs > 64) jobs = 64;
-    job j = { &s, &st, d, 0, 0, !o->quiet && isatty(2), render_layout_exists(&s, "alias"), t0 };
+    job j = { .s = &s, .st = &st, .d = d, .show_progress = !o->quiet && isatty(2),
+              .alias_layout = render_layout_exists(&s, "alias"), .t0 = t0 };
     pthread_t th[64];
     int started = 0;
+    pthread_barrier_init(&j.md_done, NULL, (unsigned)jobs);
     for (int i = 1; i < jobs; i++)
         if (pthread_create(&th[started], NULL, worker, &j) == 0) started++;
+    if (started != jobs - 1) {
+        /* fewer threads than planned: a barrier of the right size */
+        pthread_barrier_destroy(&j.md_done);
+        for (int i = 0; i < started; i++) pthread_cancel(th[i]);
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot start %d threads; try --jobs 1", jobs);
+        goto done;
+    }
     worker(&j);
     for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    pthread_barrier_destroy(&j.md_done);
     if (j.show_progress && now_sec() - t0 > 1.0) fputs("\r\033[K", stderr);
+    PHASE("render");
     if (diag_errors(d)) goto done;
     size_t copied = 0;
     char *static_dir = fsx_join(s.root, "static");
@@ -239,7 +265,9 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     if (copy_resources(&s, &st, &copied, d) < 0) goto done;
     if (has_static && copy_tree(&s, &st, "static", "", 0, &copied, d) < 0) goto done;
     if (diag_errors(d)) goto done;
+    PHASE("feeds+copy");
     if (out_commit(&st, d) < 0) goto done;
+    PHASE("commit");
     staged = 0;
     result = 0;
     if (!o->quiet) summary(&s, &st, copied, d, now_sec() - t0, log);

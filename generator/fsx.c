@@ -71,6 +71,8 @@ int fsx_kind(const char *path)
 
 int fsx_mkdirs(const char *dir)
 {
+    if (mkdir(dir, 0755) == 0 || errno == EEXIST) return 0;
+    if (errno != ENOENT) return -1;
     char *p = strdup(dir);
     if (!p) return -1;
     for (char *s = p + 1; *s; s++) {
@@ -97,8 +99,12 @@ static int mk_parent(const char *path)
 
 int fsx_write(const char *path, const char *data, size_t len)
 {
-    if (mk_parent(path) < 0) return -1;
+    /* Try first: the parent usually exists, and mkdir per file is costly. */
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == ENOENT) {
+        if (mk_parent(path) < 0) return -1;
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    }
     if (fd < 0) return -1;
     while (len) {
         ssize_t n = write(fd, data, len);
@@ -114,10 +120,11 @@ int fsx_write(const char *path, const char *data, size_t len)
 
 int fsx_copy(const char *from, const char *to)
 {
-    if (mk_parent(to) < 0) return -1;
     int in = open(from, O_RDONLY | O_CLOEXEC);
     if (in < 0) return -1;
     int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (out < 0 && errno == ENOENT && mk_parent(to) == 0)
+        out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (out < 0) { int e = errno; close(in); errno = e; return -1; }
     char tmp[65536];
     ssize_t n;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "buf.h"
 #include "fsx.h"
@@ -144,7 +145,16 @@ int out_commit(out_stage *st, diag_list *d)
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot replace %s: %s", st->dest, strerror(errno));
             return -1;
         }
-        fsx_rmtree(st->dir);   /* now the previous site */
+        /* st->dir now holds the previous site. Delete it in a detached
+         * child so the build returns at once; a leftover (if the child is
+         * killed) is removed by the next out_begin. */
+        pid_t pid = fork();
+        if (pid == 0) {
+            if (fork() == 0) { fsx_rmtree(st->dir); _exit(0); }
+            _exit(0);
+        }
+        if (pid > 0) waitpid(pid, NULL, 0);
+        else fsx_rmtree(st->dir);
     } else if (k < 0) {
         if (rename(st->dir, st->dest) < 0) {
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot create %s: %s", st->dest, strerror(errno));

@@ -1152,15 +1152,18 @@ static char *resolve_link(void *ud, const char *target)
     return t ? site_rel_url(c->s, t->url) : NULL;
 }
 
+int site_render_page_markdown(site *s, page *p, diag_list *d)
+{
+    if (!p->body || p->kind == PAGE_ALIAS) return 0;
+    resolve_ctx c = { s, p };
+    return md_render(p->src, p->body, p->body_len, p->body_line - 1, &s->cfg.md, resolve_link,
+                     &c, &p->md, d);
+}
+
 int site_render_markdown(site *s, diag_list *d)
 {
-    size_t before = diag_errors(d);
-    for (size_t i = 0; i < s->n_pages; i++) {
-        page *p = s->pages[i];
-        if (!p->body || p->kind == PAGE_ALIAS) continue;
-        resolve_ctx c = { s, p };
-        md_render(p->src, p->body, p->body_len, p->body_line - 1, &s->cfg.md, resolve_link, &c,
-                  &p->md, d);
-    }
-    return diag_errors(d) > before ? -1 : 0;
+    int rc = 0;
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (site_render_page_markdown(s, s->pages[i], d) < 0) rc = -1;
+    return rc;
 }

@@ -132,6 +132,9 @@ int site_load(site *s, diag_list *d);
 
 /* Renders every page's Markdown (rewriting .md links). */
 int site_render_markdown(site *s, diag_list *d);
+/* Renders one page's Markdown; thread-safe for distinct pages once
+ * site_load has finished. */
+int site_render_page_markdown(site *s, page *p, diag_list *d);
 
 /* The first page of the home (dir NULL) or section list dir in a language. */
 page *site_find_list(const site *s, page_kind kind, size_t lang, const char *dir);

@@ -83,8 +83,47 @@ static char *u8_map(const char *s, size_t n, size_t *out_len,
 }
 
 /* NFC: canonical decomposition, canonical ordering, composition. */
+/* 1 if code point cp is unchanged by NFC whatever surrounds it: the blocks
+ * Vietnamese and English text use, where no character composes with its
+ * neighbour or maps to another. Anything else takes the full path. */
+static int nfc_inert(uint32_t cp)
+{
+    return cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2010 && cp <= 0x2064) ||
+           (cp >= 0x20A0 && cp <= 0x20C0) || (cp >= 0x2190 && cp <= 0x21FF) || cp >= 0x1F300;
+}
+
+/* Quick check: 1 if s (valid UTF-8) is certainly NFC already. */
+static int nfc_quick(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c < 0x80) { i++; continue; }
+        uint32_t cp;
+        if (c < 0xE0) { cp = (uint32_t)(c & 0x1F) << 6 | (s[i + 1] & 0x3F); i += 2; }
+        else if (c < 0xF0) {
+            cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+            i += 3;
+        } else {
+            cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12 |
+                 (uint32_t)(s[i + 2] & 0x3F) << 6 | (s[i + 3] & 0x3F);
+            i += 4;
+        }
+        if (!nfc_inert(cp)) return 0;
+    }
+    return 1;
+}
+
 char *u8_nfc(const char *s, size_t n, size_t *out_len)
 {
+    if (nfc_quick((const unsigned char *)s, n)) {
+        char *p = malloc(n + 1);
+        if (!p) return NULL;
+        memcpy(p, s, n);
+        p[n] = '\0';
+        if (out_len) *out_len = n;
+        return p;
+    }
     return u8_map(s, n, out_len, UTF8PROC_STABLE | UTF8PROC_COMPOSE, NULL);
 }
 
