@@ -99,6 +99,9 @@ static int nfc_quick(const unsigned char *s, size_t n)
     while (i < n) {
         unsigned char c = s[i];
         if (c < 0x80) { i++; continue; }
+        /* anything malformed goes to utf8proc, which reports it */
+        size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (c < 0xC2 || c > 0xF4 || i + len > n) return 0;
         uint32_t cp;
         if (c < 0xE0) { cp = (uint32_t)(c & 0x1F) << 6 | (s[i + 1] & 0x3F); i += 2; }
         else if (c < 0xF0) {
