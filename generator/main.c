@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "build.h"
+#include "site.h"
 #include "diag.h"
 #include "val.h"
 
@@ -13,6 +15,8 @@
 
 static const char usage[] =
     "usage: lotrinh build [options]     build the site into the destination folder\n"
+    "       lotrinh check --translations [--source DIR]\n"
+    "                                  list pages that lack a translation (exit 1 if any)\n"
     "       lotrinh --help | --version\n"
     "\n"
     "build options:\n"
@@ -95,6 +99,57 @@ static int cmd_build(int argc, char **argv)
     return rc ? 1 : 0;
 }
 
+/* lotrinh check --translations: lists pages that lack a translation. */
+static int cmd_check(int argc, char **argv)
+{
+    const char *source = ".";
+    int translations = 0;
+    static const struct option longs[] = {
+        {"source", required_argument, 0, 's'}, {"translations", no_argument, 0, 't'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}
+    };
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":s:th", longs, NULL)) != -1) {
+        switch (c) {
+        case 's': source = optarg; break;
+        case 't': translations = 1; break;
+        case 'h': fputs(usage, stdout); return 0;
+        case ':': return usage_error("%s needs a value", argv[optind - 1]);
+        default: return usage_error("unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (!translations) return usage_error("%s", "check needs --translations (more checks are planned)");
+    site s;
+    memset(&s, 0, sizeof s);
+    s.root = (char *)source;
+    s.now = (long long)time(NULL);
+    diag_list *d = diag_new();
+    int rc = 1;
+    if (site_config_load(&s, d) == 0 && site_load(&s, d) == 0) {
+        size_t missing = 0;
+        for (size_t i = 0; i < s.n_pages; i++) {
+            const page *p = s.pages[i];
+            if (!p->src || p->fallback_of || (p->kind != PAGE_REGULAR && p->kind != PAGE_SECTION &&
+                                              p->kind != PAGE_HOME))
+                continue;
+            for (size_t l = 0; l < s.cfg.n_langs; l++) {
+                if (p->trans[l] && !p->trans[l]->fallback_of) continue;
+                printf("%s: no '%s' translation\n", p->src, s.cfg.langs[l].code);
+                missing++;
+            }
+        }
+        printf("%zu missing translation%s\n", missing, missing == 1 ? "" : "s");
+        rc = missing ? 1 : 0;
+    }
+    diag_print(d, stderr, isatty(2) && !getenv("NO_COLOR"));
+    diag_free(d);
+    s.root = NULL;
+    site_free(&s);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { fputs(usage, stderr); return 2; }
@@ -108,5 +163,6 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "build")) return cmd_build(argc - 1, argv + 1);
+    if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
     return usage_error("unknown command \"%s\"", cmd);
 }

@@ -319,6 +319,11 @@ static void make_page_table(renderer *r, const page *p)
     lua_pushinteger(L, (lua_Integer)p->md.word_count); lua_setfield(L, -2, "word_count");
     lua_pushinteger(L, (lua_Integer)((p->md.word_count + 199) / 200)); lua_setfield(L, -2, "reading_time");
     if (p->term) set_str(L, "term", p->term);
+    if (p->fallback_of) {
+        /* shown in this language's site, written in the original's language */
+        set_str(L, "fallback", s->cfg.langs[p->fallback_of->lang].code);
+        set_str(L, "src", p->fallback_of->src);
+    }
     if (p->kind == PAGE_TERM || p->kind == PAGE_TAXONOMY)
         set_str(L, "taxonomy", s->cfg.taxos[p->taxo].key);
     if (p->fm) luax_push_val(L, p->fm); else lua_newtable(L);

@@ -50,7 +50,6 @@ static void page_free(page *p)
     free(p->trans);
     free(p->terms);
     free(p->lkey);
-    free(p->render_lang_fallback);
     free(p);
 }
 
@@ -747,6 +746,69 @@ static void link_translations(site *s, diag_list *d)
     free(v);
 }
 
+/* ---------- untranslated pages ---------- */
+
+/* untranslated = "fallback": a page missing in a language is shown there
+ * in its own language, with page.fallback set so layouts add a notice. */
+static void add_fallbacks(site *s)
+{
+    size_t n0 = s->n_pages;
+    hmap have;
+    hmap_init(&have);
+    char **keys = calloc(n0 ? n0 : 1, sizeof *keys);
+    for (size_t i = 0; i < n0; i++) {
+        page *p = s->pages[i];
+        if (p->kind != PAGE_REGULAR) continue;
+        buf k = BUF_INIT;
+        buf_printf(&k, "%zu|%s", p->lang, p->tkey ? p->tkey : "");
+        if (!p->tkey) buf_printf(&k, "%s/%s", p->dir, p->name);
+        keys[i] = buf_detach(&k, NULL);
+        hmap_put(&have, keys[i], p);
+    }
+    for (size_t i = 0; i < n0; i++) {
+        page *p = s->pages[i];
+        if (p->kind != PAGE_REGULAR || p->lang != 0) continue;
+        for (size_t l = 1; l < s->cfg.n_langs; l++) {
+            buf k = BUF_INIT;
+            buf_printf(&k, "%zu|%s", l, keys[i] + strcspn(keys[i], "|") + 1);
+            int exists = hmap_get(&have, buf_cstr(&k)) != NULL;
+            buf_free(&k);
+            if (exists) continue;
+            page *q = page_add(s, PAGE_REGULAR, l);
+            q->fallback_of = p;
+            q->src = NULL;
+            q->dir = strdup(p->dir);
+            q->section = strdup(p->section);
+            q->name = strdup(p->name);
+            q->slug = p->slug ? strdup(p->slug) : NULL;
+            q->title = p->title ? strdup(p->title) : NULL;
+            q->description = p->description ? strdup(p->description) : NULL;
+            q->summary_fm = p->summary_fm ? strdup(p->summary_fm) : NULL;
+            q->layout = p->layout ? strdup(p->layout) : NULL;
+            q->type = p->type ? strdup(p->type) : NULL;
+            q->tkey = p->tkey ? strdup(p->tkey) : NULL;
+            q->fm = val_copy(p->fm);
+            q->date = p->date; q->lastmod = p->lastmod; q->publish = p->publish;
+            q->expiry = p->expiry; q->weight = p->weight; q->bundle = p->bundle;
+            q->no_sitemap = 1;   /* the original is the page search engines should index */
+            q->body = malloc(p->body_len + 1);
+            memcpy(q->body, p->body, p->body_len + 1);
+            q->body_len = p->body_len;
+            q->body_line = p->body_line;
+            q->res = calloc(p->n_res ? p->n_res : 1, sizeof *q->res);
+            for (size_t r = 0; r < p->n_res; r++) {
+                q->res[r].src = strdup(p->res[r].src);
+                q->res[r].name = strdup(p->res[r].name);
+                q->res[r].size = p->res[r].size;
+            }
+            q->n_res = p->n_res;
+        }
+    }
+    for (size_t i = 0; i < n0; i++) free(keys[i]);
+    free(keys);
+    hmap_free(&have);
+}
+
 /* ---------- lists ---------- */
 
 static int cmp_listed(const void *a, const void *b)
@@ -1097,6 +1159,8 @@ int site_load(site *s, diag_list *d)
         page *p = s->pages[i];
         if (p->kind == PAGE_SECTION && p->src && strchr(p->dir, '/') == NULL) compute_url(s, p);
     }
+    size_t before_fallbacks = s->n_pages;
+    if (s->cfg.untranslated) add_fallbacks(s);
     for (size_t i = 0; i < s->n_pages; i++) compute_url(s, s->pages[i]);
     make_lists(s, d);
     for (size_t i = 0; i < s->n_pages; i++)
@@ -1106,11 +1170,11 @@ int site_load(site *s, diag_list *d)
     make_aliases(s);
     link_translations(s, d);
     check_collisions(s, d);
-    for (size_t i = 0; i < s->n_pages; i++) {
+    for (size_t i = 0; i < before_fallbacks; i++) {
         page *p = s->pages[i];
         if (p->kind != PAGE_REGULAR) continue;
         for (size_t l = 0; l < s->cfg.n_langs; l++)
-            if (!p->trans[l]) { s->untranslated_count++; break; }
+            if (!p->trans[l] || p->trans[l]->fallback_of) { s->untranslated_count++; break; }
     }
     return diag_errors(d) > before ? -1 : 0;
 }
@@ -1155,7 +1219,15 @@ static char *resolve_link(void *ud, const char *target)
 int site_render_page_markdown(site *s, page *p, diag_list *d)
 {
     if (!p->body || p->kind == PAGE_ALIAS) return 0;
-    resolve_ctx c = { s, p };
+    /* A fallback renders its original's text; links resolve in the original's folder. */
+    resolve_ctx c = { s, p->fallback_of ? p->fallback_of : p };
+    if (p->fallback_of) {
+        diag_list *quiet = diag_new();   /* the original reports its own errors */
+        int rc = md_render(p->fallback_of->src, p->body, p->body_len, p->body_line - 1,
+                           &s->cfg.md, resolve_link, &c, &p->md, quiet);
+        diag_free(quiet);
+        return rc;
+    }
     return md_render(p->src, p->body, p->body_len, p->body_line - 1, &s->cfg.md, resolve_link,
                      &c, &p->md, d);
 }

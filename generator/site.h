@@ -106,7 +106,7 @@ struct page {
     size_t n_terms;
     char *lkey;          /* key in site->lists for home/section pages */
     page *alias_of;      /* PAGE_ALIAS: where it redirects */
-    char *render_lang_fallback; /* untranslated page shown in another language */
+    page *fallback_of;   /* untranslated = "fallback": the original shown in this language */
 };
 
 typedef struct site {

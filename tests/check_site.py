@@ -55,7 +55,10 @@ ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 locs = [l.text for l in sm.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
 first = urlparse(locs[0]) if locs else urlparse("https://example.org/")
 base_hosts = {first.netloc}
-base_path = "/"
+# the base path is the longest folder every <loc> shares ("/" or "/portal/")
+paths = [urlparse(l).path for l in locs] or ["/"]
+base_path = os.path.commonprefix(paths)
+base_path = base_path[:base_path.rfind("/") + 1] or "/"
 
 pages = {}
 for dirpath, _, files in os.walk(root):

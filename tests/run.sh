@@ -56,6 +56,14 @@ for site in tests/sites/*/; do
     fi
 done
 
+# 2b. a page saved in NFD builds exactly like its NFC twin
+f=$OUT/fallback/tin-tuc
+if [ -f "$f/nfc/index.html" ] && sed 's/nfd/nfc/g' "$f/nfd/index.html" | cmp -s - "$f/nfc/index.html"; then ok
+else bad "NFD page does not build like its NFC twin"; fi
+"$BIN" check --translations --source tests/sites/basic >"$OUT/check.out" 2>&1; rc=$?
+[ $rc = 1 ] && grep -q "content/tin-tuc/hop-bao.md: no 'en' translation" "$OUT/check.out" && ok \
+    || bad "check --translations (exit $rc)"
+
 # 3. bad input: each case overlays tests/bad/_base; expect = exit code, then
 #    lines that stderr must contain. The previous site must stay untouched.
 for case in tests/bad/*/; do
