@@ -362,7 +362,14 @@ static void link_page_table(renderer *r, page *p)
     lua_State *L = r->L;
     const site *s = r->s;
     push_page(r, p);
-    push_list(r, p->kids, p->n_kids);
+    if (p->pager_first && p->pager_first != p) {
+        /* pager pages share their first page's list (it was linked first) */
+        push_page(r, p->pager_first);
+        lua_getfield(L, -1, "pages");
+        lua_remove(L, -2);
+    } else {
+        push_list(r, p->kids, p->n_kids);
+    }
     lua_setfield(L, -2, "pages");
     lua_newtable(L);
     int n = 0;

@@ -45,7 +45,7 @@ static void page_free(page *p)
     md_result_free(&p->md);
     for (size_t i = 0; i < p->n_res; i++) { free(p->res[i].src); free(p->res[i].name); }
     free(p->res);
-    free(p->kids);
+    if (!p->pager_first || p->pager_first == p) free(p->kids);
     free(p->term);
     free(p->trans);
     free(p->terms);
@@ -993,8 +993,7 @@ static void paginate(site *s)
             q->term = p->term ? strdup(p->term) : NULL;
             q->taxo = p->taxo;
             q->tkey = p->tkey ? strdup(p->tkey) : NULL;
-            q->kids = malloc(p->n_kids * sizeof *q->kids);
-            memcpy(q->kids, p->kids, p->n_kids * sizeof *q->kids);
+            q->kids = p->kids;   /* shared with the first page, freed by it */
             q->n_kids = p->n_kids;
             q->no_sitemap = 1;
             buf u = BUF_INIT;

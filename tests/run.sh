@@ -97,6 +97,20 @@ for case in tests/bad/*/; do
     else bad "bad/$name: a file was written outside the destination"; fi
 done
 
+# 3b. a site of more than 50,000 URLs gets a sitemap index and children
+big=$OUT/big
+rm -rf "$big" && $PY bench/gen_corpus.py 51000 "$big/src" --body-kb 0 0 && cp -r bench/corpus-layouts "$big/src/layouts"
+if "$BIN" build -q --source "$big/src" --dest "$big/public" --now $NOW 2>"$big.err"; then ok
+else bad "the 51,000-page site did not build"; head "$big.err" >&2; fi
+check xmllint --noout --nonet --schema ../shared/schemas/siteindex.xsd "$big/public/sitemap.xml"
+for f in "$big"/public/sitemap-*.xml; do
+    check xmllint --noout --nonet --schema ../shared/schemas/sitemap-hreflang.xsd "$f"
+done
+n=$(cat "$big"/public/sitemap-*.xml | grep -c '<loc>')
+want=$(find "$big/public" -name index.html -not -path '*/page/*' | wc -l)
+[ "$n" = "$want" ] && [ "$n" -gt 50000 ] && ok || bad "sitemap children list $n URLs, want $want (> 50000)"
+rm -rf "$big"
+
 # 4. command line
 "$BIN" --version | grep -q '^lotrinh [0-9]' && ok || bad "--version"
 "$BIN" --help | grep -q 'usage: lotrinh build' && ok || bad "--help"
