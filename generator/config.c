@@ -294,6 +294,27 @@ int site_config_load(site *s, diag_list *d)
                  "untranslated must be \"omit\" or \"fallback\", not \"%s\"", untr);
     free(untr);
     c->sitemap = opt_bool(L, t, "sitemap", 1, d);
+    lua_getfield(L, t, "redirects");
+    if (lua_istable(L, -1)) {
+        int rt = lua_gettop(L);
+        c->redirects_file = opt_string(L, rt, "file", "_redirects", d);
+        char *fmt = opt_string(L, rt, "format", "netlify", d);
+        if (fmt && !strcmp(fmt, "nginx")) c->redirects_nginx = 1;
+        else if (fmt && strcmp(fmt, "netlify"))
+            diag_add(d, DIAG_ERROR, CFG, 0, 0,
+                     "redirects.format must be \"netlify\" or \"nginx\", not \"%s\"", fmt);
+        free(fmt);
+        const char *f = c->redirects_file;
+        if (f && (!*f || f[0] == '/' || strstr(f, "..") || strchr(f, '\\'))) {
+            diag_add(d, DIAG_ERROR, CFG, 0, 0,
+                     "redirects.file \"%s\" must be a file name inside the site", f);
+            free(c->redirects_file);
+            c->redirects_file = NULL;
+        }
+    } else if (!lua_isnil(L, -1)) {
+        diag_add(d, DIAG_ERROR, CFG, 0, 0, "'redirects' must be a table { file = ..., format = ... }");
+    }
+    lua_pop(L, 1);
     lua_getfield(L, t, "feeds");
     if (lua_istable(L, -1)) {
         int ft = lua_gettop(L);
@@ -320,6 +341,7 @@ void site_config_free(site_config *c)
     free(c->title);
     free(c->base_url);
     free(c->base_path);
+    free(c->redirects_file);
     for (size_t i = 0; i < c->n_langs; i++) {
         free(c->langs[i].code);
         free(c->langs[i].name);

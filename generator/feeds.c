@@ -167,9 +167,29 @@ static int write_feed(const site *s, out_stage *st, const page *p, diag_list *d)
     return rc;
 }
 
+/* The server redirect map for aliases (site.lua redirects = { file, format }):
+ * "netlify" lines "old new 301", or "nginx" rewrite rules. */
+static int write_redirects(const site *s, out_stage *st, diag_list *d)
+{
+    if (!s->cfg.redirects_file) return 0;
+    buf b = BUF_INIT;
+    for (size_t i = 0; i < s->n_pages; i++) {
+        const page *p = s->pages[i];
+        if (p->kind != PAGE_ALIAS) continue;
+        char *from = site_rel_url(s, p->url), *to = site_rel_url(s, p->alias_of->url);
+        if (s->cfg.redirects_nginx) buf_printf(&b, "rewrite ^%s$ %s permanent;\n", from, to);
+        else buf_printf(&b, "%s %s 301\n", from, to);
+        free(from);
+        free(to);
+    }
+    int rc = out_write(st, s->cfg.redirects_file, buf_cstr(&b), b.len, d);
+    buf_free(&b);
+    return rc;
+}
+
 int feeds_write(const site *s, out_stage *st, diag_list *d)
 {
-    int rc = 0;
+    int rc = write_redirects(s, st, d);
     for (size_t i = 0; i < s->n_pages; i++)
         if (feeds_has_feed(s, s->pages[i]) && write_feed(s, st, s->pages[i], d) < 0) rc = -1;
     if (!s->cfg.sitemap) return rc;

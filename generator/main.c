@@ -1,5 +1,6 @@
 /* main: the command line. Parses arguments and calls the modules; the only
  * place that prints diagnostics and chooses the exit code. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +9,9 @@
 #include <unistd.h>
 #include "build.h"
 #include "site.h"
+#include "buf.h"
 #include "diag.h"
+#include "fsx.h"
 #include "val.h"
 
 #define LOTRINH_VERSION "0.1.0"
@@ -17,6 +20,8 @@ static const char usage[] =
     "usage: lotrinh build [options]     build the site into the destination folder\n"
     "       lotrinh check --translations [--source DIR]\n"
     "                                  list pages that lack a translation (exit 1 if any)\n"
+    "       lotrinh new SECTION/NAME [--source DIR]\n"
+    "                                  start content/SECTION/NAME.md from archetypes/SECTION.md\n"
     "       lotrinh --help | --version\n"
     "\n"
     "build options:\n"
@@ -150,6 +155,86 @@ static int cmd_check(int argc, char **argv)
     return rc;
 }
 
+/* lotrinh new SECTION/NAME[.lang.md]: a page from archetypes/SECTION.md
+ * (else archetypes/default.md, else a minimal front matter), with
+ * {{title}} and {{date}} filled in. Never overwrites a file. */
+static int cmd_new(int argc, char **argv)
+{
+    const char *source = ".";
+    const char *now_arg = NULL;
+    static const struct option longs[] = {
+        {"source", required_argument, 0, 's'}, {"now", required_argument, 0, 'N'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}
+    };
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":s:h", longs, NULL)) != -1) {
+        switch (c) {
+        case 's': source = optarg; break;
+        case 'N': now_arg = optarg; break;
+        case 'h': fputs(usage, stdout); return 0;
+        case ':': return usage_error("%s needs a value", argv[optind - 1]);
+        default: return usage_error("unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (optind + 1 != argc) return usage_error("%s", "new takes one SECTION/NAME, e.g. tin-tuc/hop-bao");
+    const char *arg = argv[optind];
+    const char *slash = strchr(arg, '/');
+    if (!slash || slash == arg || !slash[1] || strstr(arg, "..") || arg[0] == '/' ||
+        strchr(slash + 1, '/'))
+        return usage_error("new takes SECTION/NAME (one folder, one name), not \"%s\"", arg);
+    char section[256], name[256];
+    snprintf(section, sizeof section, "%.*s", (int)(slash - arg), arg);
+    snprintf(name, sizeof name, "%s", slash + 1);
+    size_t nl = strlen(name);
+    char path[1024], arch[1024];
+    snprintf(path, sizeof path, "%s/content/%s/%s%s", source, section, name,
+             nl > 3 && !strcmp(name + nl - 3, ".md") ? "" : ".md");
+    if (access(path, F_OK) == 0) {
+        fprintf(stderr, "lotrinh: %s already exists; not overwriting it\n", path);
+        return 1;
+    }
+    /* title: the name with '-' as spaces; date: today in the site's zone (+07:00) */
+    char title[256];
+    snprintf(title, sizeof title, "%s", name);
+    char *dot = strchr(title, '.');
+    if (dot) *dot = '\0';
+    for (char *q = title; *q; q++) if (*q == '-') *q = ' ';
+    long long now = (long long)time(NULL);
+    val_date dt;
+    if (now_arg) {
+        if (val_parse_date(now_arg, strlen(now_arg), &dt) < 0)
+            return usage_error("--now takes a date such as 2026-11-23, not \"%s\"", now_arg);
+    } else {
+        val_date_from_epoch(now, 420, &dt);
+    }
+    char date[16];
+    snprintf(date, sizeof date, "%04d-%02d-%02d", dt.year, dt.month, dt.day);
+    buf text = BUF_INIT;
+    snprintf(arch, sizeof arch, "%s/archetypes/%s.md", source, section);
+    if (fsx_read(arch, &text) < 0) {
+        snprintf(arch, sizeof arch, "%s/archetypes/default.md", source);
+        if (fsx_read(arch, &text) < 0) {
+            buf_reset(&text);
+            buf_puts(&text, "---\ntitle: \"{{title}}\"\ndate: {{date}}\ndraft: true\n---\n");
+        }
+    }
+    buf out = BUF_INIT;
+    const char *t = buf_cstr(&text);
+    for (const char *q = t; *q; ) {
+        if (!strncmp(q, "{{title}}", 9)) { buf_puts(&out, title); q += 9; }
+        else if (!strncmp(q, "{{date}}", 8)) { buf_puts(&out, date); q += 8; }
+        else buf_putc(&out, *q++);
+    }
+    int rc = fsx_write(path, buf_cstr(&out), out.len);
+    if (rc < 0) fprintf(stderr, "lotrinh: cannot write %s: %s\n", path, strerror(errno));
+    else printf("created %s\n", path);
+    buf_free(&out);
+    buf_free(&text);
+    return rc < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { fputs(usage, stderr); return 2; }
@@ -164,5 +249,6 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "build")) return cmd_build(argc - 1, argv + 1);
     if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "new")) return cmd_new(argc - 1, argv + 1);
     return usage_error("unknown command \"%s\"", cmd);
 }

@@ -88,7 +88,7 @@ function t(key, ...)
   if args.n > 0 then
     s = tostring(s):gsub("{(%d+)}", function(i)
       local v = args[tonumber(i)]
-      if type(v) == "number" then return number(v) end
+      if type(v) == "number" then return num_text(v) end  -- number() formats on request
       return v ~= nil and tostring(v) or ""
     end)
   end

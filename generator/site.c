@@ -1009,7 +1009,7 @@ static void make_aliases(site *s)
     for (size_t i = 0; i < n0; i++) {
         page *p = s->pages[i];
         const val *v = val_map_get(p->fm, "aliases");
-        if (!v || v->kind != VAL_LIST) continue;
+        if (!v || v->kind != VAL_LIST || !p->src) continue;   /* fallbacks: the original has them */
         for (size_t k = 0; k < v->u.list.n; k++) {
             const val *a = v->u.list.items[k];
             if (a->kind != VAL_STRING) continue;

@@ -45,6 +45,8 @@ typedef struct site_config {
     int feed_items;
     int feed_full;       /* 1: full content in feeds; 0: summary */
     int sitemap;         /* write sitemap.xml/robots.txt */
+    char *redirects_file;/* server redirect map of aliases, or NULL */
+    int redirects_nginx; /* 1: nginx rewrite rules; 0: "old new 301" lines */
     md_options md;
     char **layout_dirs;  /* search path, first wins; relative to the source */
     size_t n_layout_dirs;

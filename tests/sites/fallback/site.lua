@@ -4,6 +4,7 @@ return {
   title = "Thử dịch",
   base_url = "https://example.org/cong/",
   untranslated = "fallback",
+  redirects = { file = "_redirects", format = "netlify" },
   languages = {
     { code = "vi", name = "Tiếng Việt", weight = 1 },
     { code = "en", name = "English", weight = 2, formats = { long = "{monthname} {day}, {year}" } },

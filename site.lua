@@ -1,0 +1,65 @@
+-- Lộ trình đổi mới công nghệ tỉnh Lạng Sơn: site configuration (docs/site-lua.md).
+-- Everything the layouts show in a given language comes from here, from
+-- i18n/<lang>.yaml or from content/ and data/; the layouts hold no text of their own.
+return {
+  title = "Lộ trình đổi mới công nghệ tỉnh Lạng Sơn",
+  base_url = "https://lotrinh.langson.gov.vn/",
+  timezone = "+07:00",
+  paginate = 10,
+
+  languages = {
+    {
+      code = "vi", name = "Tiếng Việt", weight = 1, root = true,
+      title = "Lộ trình đổi mới công nghệ tỉnh Lạng Sơn",
+      locale = "vi_VN",
+      description = "Cổng thông tin công khai về lộ trình đổi mới công nghệ, các kế hoạch khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số của tỉnh Lạng Sơn: nhiệm vụ, thời hạn, cơ quan chủ trì, chỉ tiêu và tiến độ.",
+      org = "Ủy ban nhân dân tỉnh Lạng Sơn",
+    },
+    {
+      code = "en", name = "English", weight = 2,
+      title = "Lạng Sơn Technology Innovation Roadmap",
+      locale = "en_GB",
+      description = "The public portal of Lạng Sơn province's technology-innovation roadmap and its plans for science, technology, innovation and digital transformation: tasks, deadlines, lead agencies, targets and progress.",
+      org = "Lạng Sơn Provincial People's Committee",
+    },
+  },
+
+  taxonomies = { sectors = { vi = "linh-vuc", en = "sectors" } },
+
+  feeds = { items = 20 },
+  markdown = { smart = false },
+
+  -- Menus. An entry points at a section (its list page, in the page's
+  -- language), at the taxonomy `taxonomy`, or at a content file `page`
+  -- (as getpage() takes it). Its label is the i18n key `label`. Entries whose
+  -- page does not exist (yet) are left out, so the menu never has a dead link.
+  menus = {
+    main = {
+      { label = "nav_plans", section = "ke-hoach" },
+      { label = "nav_roadmap", section = "lo-trinh" },
+      { label = "nav_targets", section = "chi-tieu" },
+      { label = "nav_agencies", section = "co-quan" },
+      { label = "nav_sectors", taxonomy = "sectors" },
+      { label = "nav_policies", section = "chinh-sach" },
+      { label = "nav_news", section = "tin-tuc" },
+      { label = "nav_destinations", section = "diem-den" },
+      { label = "nav_search", section = "tim-kiem" },
+    },
+    footer = {
+      { label = "footer_about", page = "gioi-thieu.md" },
+      { label = "footer_accessibility", page = "tro-nang.md" },
+    },
+  },
+
+  params = {
+    -- The roadmap timeline (/lo-trinh/): its time axis and the plan whose
+    -- phases are drawn along it.
+    roadmap = {
+      from = 2025,
+      to = 2035,
+      phases_from = "ke-hoach/lo-trinh-2035/index.md",
+    },
+    -- How many items the home page shows in each of its lists.
+    home = { deadlines = 6, news = 5, targets = 6 },
+  },
+}
