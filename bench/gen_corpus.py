@@ -86,7 +86,7 @@ def main():
             fm = ["---", "title: \"%s %d\"" % (para(rng, words, 5)[:-1], i),
                   "date: %04d-%02d-%02d" % (year, month, day),
                   "sectors: [%s]" % SECTORS[rng.randrange(8)],
-                  "tags: [%s, %s]" % (tags[rng.randrange(200)], tags[rng.randrange(200)]),
+                  "tags: [%s]" % ", ".join(rng.sample(tags, 2)),
                   "translationKey: k%06d" % i]
             if lang == "en":
                 fm.append("slug: page-%06d" % i)

@@ -13,6 +13,7 @@
 #include "out.h"
 #include "render.h"
 #include "site.h"
+#include "val.h"
 
 typedef struct job {
     site *s;
@@ -22,6 +23,7 @@ typedef struct job {
     size_t done;             /* pages finished (atomic) */
     int show_progress;
     int alias_layout;        /* the site has layouts/alias.html */
+    int has_404;             /* the site has layouts/404.html */
     double t0;
     size_t next_md;          /* next page whose Markdown to render (atomic) */
     pthread_barrier_t md_done; /* layouts start once every page's Markdown is ready */
@@ -84,6 +86,7 @@ static void *worker(void *arg)
         html.failed = 0;
         int rc = 0;
         if (p->kind == PAGE_ALIAS && !j->alias_layout) alias_html(j->s, p, &html);
+        else if (p->kind == PAGE_404 && !j->has_404) rc = 1;   /* no 404.html layout: no page */
         else rc = render_page(r, p, &html);
         if (rc == 0 && !html.failed) out_write(j->st, p->out, buf_cstr(&html), html.len, d);
         size_t done = __atomic_add_fetch(&j->done, 1, __ATOMIC_RELAXED);
@@ -206,6 +209,11 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     out_stage st = {0};
     int staged = 0;
     if (site_config_load(&s, d) < 0) goto done;
+    if (o->now_date) {
+        val_date nd;
+        if (val_parse_date(o->now_date, strlen(o->now_date), &nd) == 0)
+            s.now = val_date_epoch(&nd, s.cfg.tz_minutes);
+    }
     if (o->base_url) {
         free(s.cfg.base_url);
         free(s.cfg.base_path);
@@ -238,7 +246,8 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     if (jobs < 1) jobs = 1;
     if (jobs > 64) jobs = 64;
     job j = { .s = &s, .st = &st, .d = d, .show_progress = !o->quiet && isatty(2),
-              .alias_layout = render_layout_exists(&s, "alias"), .t0 = t0 };
+              .alias_layout = render_layout_exists(&s, "alias"),
+              .has_404 = render_layout_exists(&s, "404"), .t0 = t0 };
     pthread_t th[64];
     int started = 0;
     pthread_barrier_init(&j.md_done, NULL, (unsigned)jobs);

@@ -12,6 +12,7 @@ typedef struct build_opts {
     int quiet;
     int jobs;                /* worker threads; 0 = one per core */
     long long now;           /* build time; -1: SOURCE_DATE_EPOCH, else the clock */
+    const char *now_date;    /* --now: a date, read in the site's time zone */
 } build_opts;
 
 /* Builds the site. Returns 0 on success, 1 when the content has errors

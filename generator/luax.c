@@ -171,7 +171,7 @@ void luax_push_date(lua_State *L, long long epoch, int tz_minutes, int has_time)
 }
 
 /* Iterative would be nicer, but depth is bounded by FM_MAX_DEPTH. */
-void luax_push_val(lua_State *L, const val *v)
+void luax_push_val(lua_State *L, const val *v, int tz_minutes)
 {
     if (!v) { lua_pushnil(L); return; }
     luaL_checkstack(L, 4, "value nesting");
@@ -183,21 +183,21 @@ void luax_push_val(lua_State *L, const val *v)
     case VAL_STRING: lua_pushlstring(L, v->u.str.s, v->u.str.len); break;
     case VAL_DATE: {
         const val_date *d = &v->u.date.d;
-        int tz = d->has_tz ? d->tz_minutes : 420;
-        luax_push_date(L, val_date_epoch(d, 420), tz, d->has_time);
+        int tz = d->has_tz ? d->tz_minutes : tz_minutes;
+        luax_push_date(L, val_date_epoch(d, tz_minutes), tz, d->has_time);
         break;
     }
     case VAL_LIST:
         lua_createtable(L, (int)v->u.list.n, 0);
         for (size_t i = 0; i < v->u.list.n; i++) {
-            luax_push_val(L, v->u.list.items[i]);
+            luax_push_val(L, v->u.list.items[i], tz_minutes);
             lua_rawseti(L, -2, (lua_Integer)i + 1);
         }
         break;
     case VAL_MAP:
         lua_createtable(L, 0, (int)v->u.map.n);
         for (size_t i = 0; i < v->u.map.n; i++) {
-            luax_push_val(L, v->u.map.vals[i]);
+            luax_push_val(L, v->u.map.vals[i], tz_minutes);
             lua_setfield(L, -2, v->u.map.keys[i]);
         }
         break;

@@ -20,7 +20,7 @@ void luax_budget(lua_State *L, long long instructions);
 
 /* Pushes v as a Lua value: maps -> tables, lists -> sequences, dates ->
  * date tables (see luax_push_date), null -> nil (in tables: absent). */
-void luax_push_val(lua_State *L, const val *v);
+void luax_push_val(lua_State *L, const val *v, int tz_minutes);
 
 /* Pushes a date table {year, month, day, hour, minute, second, epoch,
  * has_time} with comparison metamethods and __tostring (ISO 8601). */

@@ -81,7 +81,7 @@ static int cmd_build(int argc, char **argv)
             val_date dt;
             if (val_parse_date(optarg, strlen(optarg), &dt) < 0)
                 return usage_error("--now takes a date such as 2026-11-23, not \"%s\"", optarg);
-            o.now = val_date_epoch(&dt, 420);
+            o.now_date = optarg;   /* read in the site's zone once site.lua is loaded */
             break;
         }
         case 'h': fputs(usage, stdout); return 0;

@@ -131,7 +131,10 @@ function date(d, style, lang)
     if k == "month" then return tostring(d.month) end
     if k == "mm" then return string.format("%02d", d.month) end
     if k == "monthname" then return mn end
-    if k == "mon" then return mn:sub(1, 3) end
+    if k == "mon" then  -- three letters, counted in characters, not bytes
+      local cut = utf8.offset(mn, 4)
+      return cut and mn:sub(1, cut - 1) or mn
+    end
     if k == "year" then return tostring(d.year) end
     if k == "hh" then return string.format("%02d", d.hour) end
     if k == "min" then return string.format("%02d", d.minute) end
@@ -284,7 +287,8 @@ function pages(q)
   q = q or {}
   local kind = q.kind or "page"
   local all = _pages_of(kind)
-  local lang = q.any and nil or (q.lang or lang_of(nil))
+  local lang = nil
+  if not q.any then lang = q.lang or lang_of(nil) end
   local out = {}
   for _, p in ipairs(all) do
     if (not lang or p.lang == lang) and (not q.section or p.section == q.section) then

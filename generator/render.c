@@ -326,7 +326,7 @@ static void make_page_table(renderer *r, const page *p)
     }
     if (p->kind == PAGE_TERM || p->kind == PAGE_TAXONOMY)
         set_str(L, "taxonomy", s->cfg.taxos[p->taxo].key);
-    if (p->fm) luax_push_val(L, p->fm); else lua_newtable(L);
+    if (p->fm) luax_push_val(L, p->fm, s->cfg.tz_minutes); else lua_newtable(L);
     lua_setfield(L, -2, "params");
     lua_createtable(L, (int)p->n_res, 0);
     for (size_t i = 0; i < p->n_res; i++) {
@@ -426,7 +426,8 @@ static void link_page_table(renderer *r, page *p)
         lua_rawseti(L, -2, ++nf);
     }
     lua_setfield(L, -2, "feeds");
-    if (p->pager_first || p->n_kids) {
+    if (p->kind == PAGE_HOME || p->kind == PAGE_SECTION || p->kind == PAGE_TERM ||
+        p->kind == PAGE_TAXONOMY) {
         size_t per = (size_t)s->cfg.paginate;
         lua_createtable(L, 0, 8);
         lua_pushinteger(L, (lua_Integer)p->pager_no); lua_setfield(L, -2, "number");
@@ -547,7 +548,7 @@ static int load_i18n(renderer *r)
                 if (v->kind != VAL_MAP && v->kind != VAL_NULL)
                     diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), v->line, v->col,
                              "an i18n file must map keys to strings");
-                luax_push_val(L, v);
+                luax_push_val(L, v, r->s->cfg.tz_minutes);
                 lua_setfield(L, -2, code);
             }
             val_free(v);
@@ -634,7 +635,7 @@ renderer *render_new(site *s, diag_list *d)
     lua_rawgeti(L, -1, 1);
     lua_setfield(L, st, "language");
     lua_setfield(L, st, "languages");
-    luax_push_val(L, s->data);
+    luax_push_val(L, s->data, s->cfg.tz_minutes);
     lua_pushvalue(L, -1);
     lua_setfield(L, st, "data");
     lua_setglobal(L, "data");

@@ -262,9 +262,13 @@ static void read_known_keys(site *s, page *p, diag_list *d)
         if (v->kind == VAL_BOOL) p->no_sitemap = !v->u.boolean;
         else diag_add(d, DIAG_ERROR, p->src, v->line, v->col, "'sitemap' must be true or false");
     }
-    if ((v = want(p, "slug", VAL_STRING, "text", d)) && v->kind == VAL_STRING &&
-        check_url_path(p->src, v, "slug", 0, d) == 0)
-        p->slug = strdup(v->u.str.s);
+    if ((v = want(p, "slug", VAL_STRING, "text", d))) {
+        if (v->kind == VAL_STRING) {
+            if (check_url_path(p->src, v, "slug", 0, d) == 0) p->slug = strdup(v->u.str.s);
+        } else {
+            p->slug = scalar_text(v);   /* slug: 2035 */
+        }
+    }
     if ((v = want(p, "url", VAL_STRING, "text", d)) && v->kind == VAL_STRING)
         check_url_path(p->src, v, "url", 1, d);
     if ((v = val_map_get(p->fm, "aliases")) && v->kind != VAL_NULL) {
@@ -380,6 +384,10 @@ static int load_page_file(site *s, const char *rel_dir, const char *file, int bu
         free(name);
         name = strdup(last ? last + 1 : rel_dir);
         p->bundle = 1;
+        if (!last) {   /* content/x/index.md is the page /x/, not a section */
+            free(p->section);
+            p->section = strdup("");
+        }
     }
     p->name = name;
     p->body_len = len - body_off;
@@ -597,25 +605,35 @@ static void expand_pattern(const site *s, const page *p, const char *pat, buf *u
         else if (n == 4 && !strncmp(w, "year", n)) buf_printf(u, "%04d", dt.year);
         else if (n == 5 && !strncmp(w, "month", n)) buf_printf(u, "%02d", dt.month);
         else if (n == 3 && !strncmp(w, "day", n)) buf_printf(u, "%02d", dt.day);
-        else if (n == 8 && !strncmp(w, "filename", n)) buf_puts(u, p->name);
+        else if (n == 8 && !strncmp(w, "filename", n)) {
+            char *fs = name_slug(p->name);
+            buf_puts(u, fs);
+            free(fs);
+        }
         else { buf_putc(u, ':'); continue; }
         q += n;
     }
 }
 
-/* Folder path between the section and the page, e.g. "a/b" for content/s/a/b/x.md. */
+/* Folder path between the section and the page, e.g. "a/b/" for
+ * content/s/a/b/x.md, each folder name made URL-safe. */
 static void sub_dirs(const page *p, buf *u)
 {
     const char *rest = p->dir + strlen(p->section);
     if (*rest == '/') rest++;
+    size_t n = strlen(rest);
     if (p->bundle) {
         const char *last = strrchr(rest, '/');
-        if (!last) return;
-        buf_put(u, rest, (size_t)(last - rest));
-        buf_putc(u, '/');
-        return;
+        n = last ? (size_t)(last - rest) : 0;
     }
-    if (*rest) { buf_puts(u, rest); buf_putc(u, '/'); }
+    char *part = strndup(rest, n);
+    char *save = NULL;
+    for (char *t = strtok_r(part, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+        char *fs = name_slug(t);
+        buf_printf(u, "%s/", fs);
+        free(fs);
+    }
+    free(part);
 }
 
 static void compute_url(site *s, page *p)
@@ -639,7 +657,22 @@ static void compute_url(site *s, page *p)
         if (!slash) {
             buf_printf(&u, "%s/", p->slug ? p->slug : p->dir);
         } else {
-            buf_printf(&u, "%s/%s/", section_segment(s, p->section, p->lang), slash + 1);
+            /* content/s/a/b/_index.md: section segment, folders, own slug last */
+            buf_printf(&u, "%s/", section_segment(s, p->section, p->lang));
+            const char *last = strrchr(p->dir, '/');
+            char *mid = strndup(slash + 1, (size_t)(last - slash - 1) + (last > slash ? 0 : 0));
+            if (last > slash) {
+                char *save = NULL;
+                for (char *t = strtok_r(mid, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+                    char *fs = name_slug(t);
+                    buf_printf(&u, "%s/", fs);
+                    free(fs);
+                }
+            }
+            free(mid);
+            char *own = p->slug ? strdup(p->slug) : name_slug(last + 1);
+            buf_printf(&u, "%s/", own);
+            free(own);
         }
         break;
     }

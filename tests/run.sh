@@ -20,14 +20,16 @@ mkdir -p "$OUT"
 # 1. unit test programs: each prints "N passed, N failed"
 for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue
-    line=$("$t" 2>"$OUT/$(basename "$t").err" | tail -n 1)
+    "$t" >"$OUT/$(basename "$t").out" 2>"$OUT/$(basename "$t").err"
     rc=$?
+    line=$(tail -n 1 "$OUT/$(basename "$t").out")
     p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
     f=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
     if [ -z "$p" ]; then
         bad "$t crashed or printed no summary"; cat "$OUT/$(basename "$t").err" >&2
     else
         pass=$((pass + p)); fail=$((fail + f))
+        [ "$rc" = 0 ] || [ "$f" != 0 ] || bad "$t exited $rc"
         [ "$f" = 0 ] || { echo "FAIL: $t" >&2; cat "$OUT/$(basename "$t").err" >&2; }
     fi
 done
@@ -111,6 +113,11 @@ want=$(find "$big/public" -name index.html -not -path '*/page/*' | wc -l)
 [ "$n" = "$want" ] && [ "$n" -gt 50000 ] && ok || bad "sitemap children list $n URLs, want $want (> 50000)"
 rm -rf "$big"
 
+# 3c. crash safety: builds killed with SIGKILL leave the old or the new site
+while read -r r rest; do
+    if [ "$r" = P ]; then ok; else bad "crash safety: $rest"; fi
+done < <(bash tests/crash_safety.sh "$BIN" "$OUT/crash" 6 2>/dev/null)
+
 # 4. command line
 "$BIN" --version | grep -q '^lotrinh [0-9]' && ok || bad "--version"
 "$BIN" --help | grep -q 'usage: lotrinh build' && ok || bad "--help"
@@ -118,6 +125,13 @@ rm -rf "$big"
 grep -q "unknown option --no-such-option" "$OUT/usage.err" && ok || bad "unknown option message"
 "$BIN" frobnicate >/dev/null 2>&1; [ $? = 2 ] && ok || bad "unknown command exits 2"
 "$BIN" build --jobs 0 >/dev/null 2>&1; [ $? = 2 ] && ok || bad "--jobs 0 exits 2"
+# lotrinh new: from the archetype, today's date filled in, never overwrites
+rm -rf "$OUT/new" && mkdir -p "$OUT/new/archetypes" "$OUT/new/content"
+printf -- '---\ntitle: "{{title}}"\ndate: {{date}}\n---\n' > "$OUT/new/archetypes/tin-tuc.md"
+"$BIN" new tin-tuc/hop-bao --source "$OUT/new" --now 2026-11-23 >/dev/null
+[ "$(cat "$OUT/new/content/tin-tuc/hop-bao.md")" = "$(printf -- '---\ntitle: "hop bao"\ndate: 2026-11-23\n---')" ] && ok || bad "lotrinh new output"
+"$BIN" new tin-tuc/hop-bao --source "$OUT/new" >/dev/null 2>&1; [ $? = 1 ] && ok || bad "lotrinh new must not overwrite"
+"$BIN" new ../x --source "$OUT/new" >/dev/null 2>&1; [ $? = 2 ] && ok || bad "lotrinh new ../x exits 2"
 
 # 5. reproducible: two builds of the portal example are identical
 if [ -f site.lua ] && [ -d content ]; then
