@@ -104,6 +104,21 @@ for full, p in pages.items():
         if frag and target is not None and frag not in target.ids:
             problems.append("%s: link %s: no id %r there" % (full, href, frag))
 
+# every link in every feed resolves to a file of the site
+for dirpath, _, files in os.walk(root):
+    if "index.xml" not in files:
+        continue
+    feed = ET.parse(os.path.join(dirpath, "index.xml")).getroot()
+    for link in feed.iter("link"):
+        if link.text:
+            f = site_path(link.text)
+            if f is None or not os.path.exists(f):
+                problems.append("%s/index.xml: link %s does not resolve" % (dirpath, link.text))
+    for link in feed.iter("{http://www.w3.org/2005/Atom}link"):
+        f = site_path(link.get("href", ""))
+        if f is None or not os.path.exists(f.replace("index.html", "")):
+            problems.append("%s/index.xml: self link %s does not resolve" % (dirpath, link.get("href")))
+
 for p in problems:
     print(p, file=sys.stderr)
 sys.exit(1 if problems else 0)
