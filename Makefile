@@ -49,12 +49,12 @@ unit: $(UNIT_BIN)
 test:
 	@sh scripts/install-deps.sh --test
 	@$(MAKE) --no-print-directory generator unit
-	@BUILD=$(BUILD) sh tests/run.sh
+	@BUILD=$(BUILD) bash tests/run.sh
 
 test-asan:
 	@sh scripts/install-deps.sh --test
 	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" generator unit
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 BUILD=build-asan sh tests/run.sh
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 BUILD=build-asan bash tests/run.sh
 
 install: $(BUILD)/lotrinh
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

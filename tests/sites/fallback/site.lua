@@ -4,6 +4,7 @@ return {
   title = "Thử dịch",
   base_url = "https://example.org/cong/",
   untranslated = "fallback",
+  layout_path = { "layouts", "../basic/layouts" },  -- shares the basic fixture's layouts
   redirects = { file = "_redirects", format = "netlify" },
   languages = {
     { code = "vi", name = "Tiếng Việt", weight = 1 },
