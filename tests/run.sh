@@ -64,6 +64,9 @@ grep -q '1.113.681 · 0,75 · 01/07/2025 · tháng 7/2025' "$g/tin-tuc/ban-hanh-
 grep -q '1,113,681 · 0.75 · 1 Jul 2025 · July 2025' "$g/en/news/plan-issued/index.html" && ok || bad "English number/date formats"
 grep -q '23 tháng 11 năm 2026' "$g/index.html" && grep -q '23 November 2026' "$g/en/index.html" && ok || bad "long dates"
 
+# sitemap: false keeps a page out of the sitemap (but it is still built)
+[ -f "$g/tin-tuc/hop-bao/index.html" ] && ! grep -q "tin-tuc/hop-bao/" "$g/sitemap.xml" && ok || bad "sitemap: false"
+
 # 2b. a page saved in NFD builds exactly like its NFC twin
 f=$OUT/fallback/tin-tuc
 if [ -f "$f/nfc/index.html" ] && sed 's/nfd/nfc/g' "$f/nfd/index.html" | cmp -s - "$f/nfc/index.html"; then ok
