@@ -178,14 +178,14 @@ static const val *want(const page *p, const char *key, val_kind kind, const char
     if (!v || v->kind == VAL_NULL) return NULL;
     if (v->kind == kind || (kind == VAL_STRING && (v->kind == VAL_INT || v->kind == VAL_FLOAT)))
         return v;
-    diag_add(d, DIAG_ERROR, p->src, v->line, v->col, "'%s' must be %s, not %s", key, what,
-             v->kind == VAL_STRING ? "text" : val_kind_name(v->kind));
-    if (kind == VAL_DATE) {
-        if (v->kind == VAL_STRING)
-            diag_add(d, DIAG_ERROR, p->src, v->line, v->col, "'%s' is \"%s\", which is not a date",
-                     key, v->u.str.s);
+    if (v->kind == VAL_STRING)
+        diag_add(d, DIAG_ERROR, p->src, v->line, v->col, "'%s' must be %s, not \"%s\"", key,
+                 what, v->u.str.s);
+    else
+        diag_add(d, DIAG_ERROR, p->src, v->line, v->col, "'%s' must be %s, not %s", key, what,
+                 val_kind_name(v->kind));
+    if (kind == VAL_DATE)
         diag_hint(d, "write a date as 2026-11-23 or 2026-11-23T08:30:00+07:00");
-    }
     return NULL;
 }
 
