@@ -33,6 +33,68 @@ return {
   -- language), at the taxonomy `taxonomy`, or at a content file `page`
   -- (as getpage() takes it). Its label is the i18n key `label`. Entries whose
   -- page does not exist (yet) are left out, so the menu never has a dead link.
+  -- Front matter schemas per section: checked before anything is built, so
+  -- a task without its lead unit or with a status outside the list is an
+  -- error at its file:line:column. Types: string int number bool date period
+  -- list map any; `ref` names a data file whose items' ids are allowed.
+  schemas = {
+    ["ke-hoach"] = {
+      title = { type = "string", required = true },
+      translationKey = { type = "string", required = true },
+      period = { type = "string", required = true },
+      sectors = { type = "list", ref = "sectors" },
+      agencies = { type = "list", ref = "agencies" },
+      doc = { type = "map", required = true, fields = {
+        number = { type = "string", required = true },
+        issuer = { type = "string", required = true, ref = "agencies" },
+        issued = { type = "date" },
+        effective = { type = "date" },
+        abstract = { type = "string", required = true },
+        file = { type = "string" },
+      } },
+      phases = { type = "list", items = { type = "map", fields = {
+        name = { type = "string", required = true },
+        period = { type = "period", required = true },
+      } } },
+      tasks = { type = "list", required = true, items = { type = "map", fields = {
+        id = { type = "string", required = true },
+        title = { type = "string", required = true },
+        lead = { type = "string", required = true, ref = "agencies" },
+        partners = { type = "list", ref = "agencies" },
+        start = { type = "period" },
+        due = { type = "period", required = true },
+        status = { type = "string", required = true,
+                   allowed = { "planned", "in-progress", "done", "cancelled" } },
+      } } },
+      targets = { type = "list", items = { type = "map", fields = {
+        name = { type = "string", required = true },
+        unit = { type = "string" },
+        target = { type = "map", required = true, fields = {
+          value = { type = "number", required = true },
+          year = { type = "int", required = true },
+        } },
+      } } },
+    },
+    ["chinh-sach"] = {
+      title = { type = "string", required = true },
+      translationKey = { type = "string", required = true },
+      sectors = { type = "list", ref = "sectors" },
+      doc = { type = "map", required = true, fields = {
+        number = { type = "string", required = true },
+        issuer = { type = "string", required = true },
+        issued = { type = "date" },
+        effective = { type = "date" },
+        abstract = { type = "string", required = true },
+        file = { type = "string" },
+      } },
+    },
+    ["tin-tuc"] = {
+      title = { type = "string", required = true },
+      date = { type = "date", required = true },
+      sectors = { type = "list", ref = "sectors" },
+    },
+  },
+
   menus = {
     main = {
       { label = "nav_plans", section = "ke-hoach" },

@@ -324,6 +324,7 @@ int site_config_load(site *s, diag_list *d)
         c->feed_items = 20;
     }
     lua_pop(L, 1);
+    schema_load(L, t, &c->schemas, d);
     lua_getfield(L, t, "markdown");
     if (lua_istable(L, -1)) {
         int mt = lua_gettop(L);
@@ -362,5 +363,6 @@ void site_config_free(site_config *c)
     free(c->permas);
     for (size_t i = 0; i < c->n_layout_dirs; i++) free(c->layout_dirs[i]);
     free(c->layout_dirs);
+    schema_free(&c->schemas);
     memset(c, 0, sizeof *c);
 }

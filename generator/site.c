@@ -1160,6 +1160,14 @@ int site_load(site *s, diag_list *d)
     load_data(s, d);
     walk(s, "", 0, d);
     if (diag_errors(d) > before) return -1;
+    /* schemas: every source page, drafts included, before anything is left out */
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (p->kind != PAGE_REGULAR || !p->src) continue;
+        const schema_node *sc = schema_for(&s->cfg.schemas, p->type ? p->type : p->section);
+        if (sc) schema_check(sc, p->fm, p->src, s->data, d);
+    }
+    if (diag_errors(d) > before) return -1;
     drop_excluded(s);
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];

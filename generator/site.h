@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "md.h"
 #include "hmap.h"
+#include "schema.h"
 
 typedef struct site_lang {
     char *code;          /* "vi" */
@@ -48,6 +49,7 @@ typedef struct site_config {
     char *redirects_file;/* server redirect map of aliases, or NULL */
     int redirects_nginx; /* 1: nginx rewrite rules; 0: "old new 301" lines */
     md_options md;
+    schema_set schemas;  /* front matter schemas per section */
     char **layout_dirs;  /* search path, first wins; relative to the source */
     size_t n_layout_dirs;
 } site_config;
