@@ -150,5 +150,15 @@ if [ -f site.lua ] && [ -d content ]; then
     check diff -rq "$OUT/portal-a" "$OUT/portal-b"
 fi
 
+# 6. a second site (Lai Châu) built by the same binary with the portal's layouts
+if [ -d examples/lai-chau ]; then
+    if "$BIN" build --source examples/lai-chau --dest "$OUT/lai-chau" --now $NOW >"$OUT/lai-chau.out" 2>"$OUT/lai-chau.err" \
+        && grep -q " 0 warnings" "$OUT/lai-chau.out"; then ok
+    else bad "examples/lai-chau did not build cleanly"; cat "$OUT/lai-chau.err" >&2; fi
+    check $PY tests/check_site.py "$OUT/lai-chau"
+    grep -q 'Lai Châu' "$OUT/lai-chau/index.html" && ! grep -rq 'Lạng Sơn' "$OUT/lai-chau/index.html" && ok \
+        || bad "Lai Châu home page names the wrong province"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
