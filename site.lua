@@ -95,6 +95,22 @@ return {
     },
   },
 
+  -- Derived pages: one page per agency of data/agencies.yaml, in every
+  -- language, listing the tasks it leads and supports (layouts/co-quan/single.html).
+  derive = function(ctx)
+    local out = {}
+    for _, a in ipairs(ctx.data.agencies or {}) do
+      for _, lang in ipairs(ctx.languages) do
+        local name = type(a.name) == "table" and (a.name[lang] or a.name.vi) or a.name
+        out[#out + 1] = {
+          section = "co-quan", name = a.id, lang = lang, slug = a.id,
+          title = name, translationKey = "agency-" .. a.id, agency = a.id,
+        }
+      end
+    end
+    return out
+  end,
+
   menus = {
     main = {
       { label = "nav_plans", section = "ke-hoach" },

@@ -204,6 +204,99 @@ void luax_push_val(lua_State *L, const val *v, int tz_minutes)
     }
 }
 
+static int cmp_keys(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+val *luax_to_val(lua_State *L, int idx, int depth, const char **err)
+{
+    idx = lua_absindex(L, idx);
+    if (depth > 64) { *err = "a value nested more than 64 deep"; return NULL; }
+    switch (lua_type(L, idx)) {
+    case LUA_TNIL: return val_new(VAL_NULL, 0, 0);
+    case LUA_TBOOLEAN: {
+        val *v = val_new(VAL_BOOL, 0, 0);
+        if (v) v->u.boolean = lua_toboolean(L, idx);
+        return v;
+    }
+    case LUA_TNUMBER: {
+        val *v = val_new(lua_isinteger(L, idx) ? VAL_INT : VAL_FLOAT, 0, 0);
+        if (v && v->kind == VAL_INT) v->u.integer = lua_tointeger(L, idx);
+        else if (v) v->u.number = lua_tonumber(L, idx);
+        return v;
+    }
+    case LUA_TSTRING: {
+        size_t n;
+        const char *s = lua_tolstring(L, idx, &n);
+        return val_new_string(s, n, 0, 0);
+    }
+    case LUA_TTABLE: break;
+    default:
+        *err = "functions and other Lua values cannot be page data";
+        return NULL;
+    }
+    luaL_checkstack(L, 6, "value nesting");
+    /* a date table made by luax_push_date */
+    if (lua_getmetatable(L, idx)) {
+        luaL_getmetatable(L, "lotrinh.date");
+        int is_date = lua_rawequal(L, -1, -2);
+        lua_pop(L, 2);
+        if (is_date) {
+            lua_getfield(L, idx, "iso");
+            size_t n;
+            const char *s = lua_tolstring(L, -1, &n);
+            val *v = val_new(VAL_DATE, 0, 0);
+            if (v && s && val_parse_date(s, n, &v->u.date.d) == 0) v->u.date.text = strdup(s);
+            lua_pop(L, 1);
+            return v;
+        }
+    }
+    size_t len = lua_rawlen(L, idx);
+    size_t total = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) { total++; lua_pop(L, 1); }
+    if (len > 0 && len == total) {
+        val *list = val_new(VAL_LIST, 0, 0);
+        for (size_t i = 1; list && i <= len; i++) {
+            lua_rawgeti(L, idx, (lua_Integer)i);
+            val *item = luax_to_val(L, -1, depth + 1, err);
+            lua_pop(L, 1);
+            if (!item || val_list_push(list, item) < 0) { val_free(item); val_free(list); return NULL; }
+        }
+        return list;
+    }
+    char **keys = calloc(total ? total : 1, sizeof *keys);
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            for (size_t i = 0; i < n; i++) free(keys[i]);
+            free(keys);
+            lua_pop(L, 1);
+            *err = "a table mixes a list with named keys, or has keys that are not text";
+            return NULL;
+        }
+        keys[n++] = strdup(lua_tostring(L, -1));
+    }
+    qsort(keys, n, sizeof *keys, cmp_keys);
+    val *map = val_new(VAL_MAP, 0, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_getfield(L, idx, keys[i]);
+        val *item = map ? luax_to_val(L, -1, depth + 1, err) : NULL;
+        lua_pop(L, 1);
+        if (!item || val_map_set(map, keys[i], item) < 0) {
+            val_free(item);
+            val_free(map);
+            map = NULL;
+        }
+    }
+    for (size_t i = 0; i < n; i++) free(keys[i]);
+    free(keys);
+    return map;
+}
+
 static int traceback(lua_State *L)
 {
     const char *msg = lua_tostring(L, 1);

@@ -22,6 +22,11 @@ void luax_budget(lua_State *L, long long instructions);
  * date tables (see luax_push_date), null -> nil (in tables: absent). */
 void luax_push_val(lua_State *L, const val *v, int tz_minutes);
 
+/* Converts the Lua value at idx to a val (tables with 1..n keys -> lists,
+ * other tables -> maps with keys sorted, date tables -> dates, functions
+ * and other values -> an error). NULL with *err set on failure. Caller frees. */
+val *luax_to_val(lua_State *L, int idx, int depth, const char **err);
+
 /* Pushes a date table {year, month, day, hour, minute, second, epoch,
  * has_time} with comparison metamethods and __tostring (ISO 8601). */
 void luax_push_date(lua_State *L, long long epoch, int tz_minutes, int has_time);

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "fm.h"
 #include "fsx.h"
+#include "luax.h"
 #include "slug.h"
 #include "u8.h"
 
@@ -50,6 +51,7 @@ static void page_free(page *p)
     free(p->trans);
     free(p->terms);
     free(p->lkey);
+    free(p->label);
     free(p);
 }
 
@@ -171,6 +173,9 @@ static int read_text(const char *path, const char *display, char **out, size_t *
 
 /* ---------- known front matter keys ---------- */
 
+/* The name messages give a page: its source file, or a label for derived pages. */
+#define PAGE_FILE(p) ((p)->src ? (p)->src : (p)->label)
+
 static const val *want(const page *p, const char *key, val_kind kind, const char *what,
                        diag_list *d)
 {
@@ -179,10 +184,10 @@ static const val *want(const page *p, const char *key, val_kind kind, const char
     if (v->kind == kind || (kind == VAL_STRING && (v->kind == VAL_INT || v->kind == VAL_FLOAT)))
         return v;
     if (v->kind == VAL_STRING)
-        diag_add(d, DIAG_ERROR, p->src, v->line, v->col, "'%s' must be %s, not \"%s\"", key,
+        diag_add(d, DIAG_ERROR, PAGE_FILE(p), v->line, v->col, "'%s' must be %s, not \"%s\"", key,
                  what, v->u.str.s);
     else
-        diag_add(d, DIAG_ERROR, p->src, v->line, v->col, "'%s' must be %s, not %s", key, what,
+        diag_add(d, DIAG_ERROR, PAGE_FILE(p), v->line, v->col, "'%s' must be %s, not %s", key, what,
                  val_kind_name(v->kind));
     if (kind == VAL_DATE)
         diag_hint(d, "write a date as 2026-11-23 or 2026-11-23T08:30:00+07:00");
@@ -260,28 +265,28 @@ static void read_known_keys(site *s, page *p, diag_list *d)
     if ((v = want(p, "weight", VAL_INT, "a whole number", d))) p->weight = v->u.integer;
     if ((v = val_map_get(p->fm, "sitemap")) && v->kind != VAL_NULL) {
         if (v->kind == VAL_BOOL) p->no_sitemap = !v->u.boolean;
-        else diag_add(d, DIAG_ERROR, p->src, v->line, v->col, "'sitemap' must be true or false");
+        else diag_add(d, DIAG_ERROR, PAGE_FILE(p), v->line, v->col, "'sitemap' must be true or false");
     }
     if ((v = want(p, "slug", VAL_STRING, "text", d))) {
         if (v->kind == VAL_STRING) {
-            if (check_url_path(p->src, v, "slug", 0, d) == 0) p->slug = strdup(v->u.str.s);
+            if (check_url_path(PAGE_FILE(p), v, "slug", 0, d) == 0) p->slug = strdup(v->u.str.s);
         } else {
             p->slug = scalar_text(v);   /* slug: 2035 */
         }
     }
     if ((v = want(p, "url", VAL_STRING, "text", d)) && v->kind == VAL_STRING)
-        check_url_path(p->src, v, "url", 1, d);
+        check_url_path(PAGE_FILE(p), v, "url", 1, d);
     if ((v = val_map_get(p->fm, "aliases")) && v->kind != VAL_NULL) {
         if (v->kind != VAL_LIST) {
-            diag_add(d, DIAG_ERROR, p->src, v->line, v->col, "'aliases' must be a list of paths");
+            diag_add(d, DIAG_ERROR, PAGE_FILE(p), v->line, v->col, "'aliases' must be a list of paths");
             diag_hint(d, "write aliases: [/old/path/]");
         } else {
             for (size_t i = 0; i < v->u.list.n; i++) {
                 const val *a = v->u.list.items[i];
                 if (a->kind != VAL_STRING)
-                    diag_add(d, DIAG_ERROR, p->src, a->line, a->col, "an alias must be a path");
+                    diag_add(d, DIAG_ERROR, PAGE_FILE(p), a->line, a->col, "an alias must be a path");
                 else
-                    check_url_path(p->src, a, "alias", 1, d);
+                    check_url_path(PAGE_FILE(p), a, "alias", 1, d);
             }
         }
     }
@@ -292,7 +297,7 @@ static void read_known_keys(site *s, page *p, diag_list *d)
         for (size_t i = 0; ok && i < v->u.list.n; i++)
             ok = v->u.list.items[i]->kind == VAL_STRING;
         if (!ok) {
-            diag_add(d, DIAG_ERROR, p->src, v->line, v->col,
+            diag_add(d, DIAG_ERROR, PAGE_FILE(p), v->line, v->col,
                      "'%s' must be a list of terms (text)", s->cfg.taxos[t].key);
             diag_hint(d, "write %s: [term-one, term-two]", s->cfg.taxos[t].key);
         }
@@ -523,6 +528,132 @@ static int walk(site *s, const char *rel_dir, int depth, diag_list *d)
     return rc;
 }
 
+/* ---------- derived pages (site.lua derive hook) ---------- */
+
+/* Runs site.lua's derive(ctx) and adds the pages it returns. ctx has
+ * data, languages (codes) and pages (every source page: src, lang, section,
+ * title, translationKey, params). Each returned item is a table with
+ * section, name, lang (default: the default language), optional body
+ * (Markdown), and front matter keys (title, slug, translationKey, date,
+ * layout, type, description, weight, taxonomies, and any params). */
+static int excluded(const site *s, const page *p);
+
+static int run_derive(site *s, diag_list *d)
+{
+    lua_State *L = luax_new();
+    if (!L) return -1;
+    char *cfg = fsx_join(s->root, "site.lua");
+    int rc = luax_run_file(L, cfg, "site.lua", d);
+    free(cfg);
+    if (rc < 0 || !lua_istable(L, -1)) { lua_close(L); return -1; }
+    lua_getfield(L, -1, "derive");
+    if (lua_isnil(L, -1)) { lua_close(L); return 0; }
+    if (!lua_isfunction(L, -1)) {
+        diag_add(d, DIAG_ERROR, "site.lua", 0, 0, "'derive' must be a function(ctx)");
+        lua_close(L);
+        return -1;
+    }
+    lua_createtable(L, 0, 3);
+    luax_push_val(L, s->data, s->cfg.tz_minutes);
+    lua_setfield(L, -2, "data");
+    lua_createtable(L, (int)s->cfg.n_langs, 0);
+    for (size_t l = 0; l < s->cfg.n_langs; l++) {
+        lua_pushstring(L, s->cfg.langs[l].code);
+        lua_rawseti(L, -2, (lua_Integer)l + 1);
+    }
+    lua_setfield(L, -2, "languages");
+    lua_newtable(L);
+    int k = 0;
+    for (size_t i = 0; i < s->n_pages; i++) {
+        const page *p = s->pages[i];
+        if (!p->src || p->kind != PAGE_REGULAR || excluded(s, p)) continue;
+        lua_createtable(L, 0, 6);
+        lua_pushstring(L, p->src); lua_setfield(L, -2, "src");
+        lua_pushstring(L, s->cfg.langs[p->lang].code); lua_setfield(L, -2, "lang");
+        lua_pushstring(L, p->section); lua_setfield(L, -2, "section");
+        if (p->title) { lua_pushstring(L, p->title); lua_setfield(L, -2, "title"); }
+        if (p->tkey) { lua_pushstring(L, p->tkey); lua_setfield(L, -2, "translationKey"); }
+        luax_push_val(L, p->fm, s->cfg.tz_minutes);
+        lua_setfield(L, -2, "params");
+        lua_rawseti(L, -2, ++k);
+    }
+    lua_setfield(L, -2, "pages");
+    if (luax_pcall(L, 1, 1) < 0) {
+        luax_report(d, lua_tostring(L, -1), NULL);
+        lua_close(L);
+        return -1;
+    }
+    if (!lua_istable(L, -1)) {
+        diag_add(d, DIAG_ERROR, "site.lua", 0, 0, "derive must return a list of pages");
+        lua_close(L);
+        return -1;
+    }
+    size_t before = diag_errors(d);
+    size_t n = lua_rawlen(L, -1);
+    for (size_t i = 1; i <= n; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        int it = lua_gettop(L);
+        const char *err = NULL;
+        val *spec = luax_to_val(L, it, 0, &err);
+        lua_pop(L, 1);
+        char where[64];
+        snprintf(where, sizeof where, "site.lua derive, page %zu", i);
+        if (!spec || spec->kind != VAL_MAP) {
+            diag_add(d, DIAG_ERROR, "site.lua", 0, 0, "%s: %s", where, err ? err : "not a table");
+            val_free(spec);
+            continue;
+        }
+        const val *sec = val_map_get(spec, "section"), *name = val_map_get(spec, "name");
+        const val *lang = val_map_get(spec, "lang"), *body = val_map_get(spec, "body");
+        if (!sec || sec->kind != VAL_STRING || !name || name->kind != VAL_STRING ||
+            strchr(sec->u.str.s, '/') || strstr(sec->u.str.s, "..") || !*name->u.str.s) {
+            diag_add(d, DIAG_ERROR, "site.lua", 0, 0,
+                     "%s: needs 'section' (one folder name) and 'name'", where);
+            val_free(spec);
+            continue;
+        }
+        size_t li = 0;
+        if (lang && lang->kind == VAL_STRING) {
+            for (li = 0; li < s->cfg.n_langs; li++)
+                if (!strcmp(s->cfg.langs[li].code, lang->u.str.s)) break;
+            if (li == s->cfg.n_langs) {
+                diag_add(d, DIAG_ERROR, "site.lua", 0, 0, "%s: language '%s' is not declared",
+                         where, lang->u.str.s);
+                val_free(spec);
+                continue;
+            }
+        }
+        page *p = page_add(s, PAGE_REGULAR, li);
+        p->derived = 1;
+        p->dir = strdup(sec->u.str.s);
+        p->section = strdup(sec->u.str.s);
+        p->name = name_slug(name->u.str.s);
+        const char *md = body && body->kind == VAL_STRING ? body->u.str.s : "";
+        p->body = strdup(md);
+        p->body_len = strlen(md);
+        p->body_line = 1;
+        p->fm = spec;
+        buf label = BUF_INIT;
+        buf_printf(&label, "derived page %s/%s (%s)", p->section, p->name, s->cfg.langs[li].code);
+        p->label = buf_detach(&label, NULL);
+        /* Lua has no dates: ISO text under the known date keys becomes a date */
+        static const char *const date_keys[] = { "date", "lastmod", "publishDate", "expiryDate", NULL };
+        for (int dk = 0; date_keys[dk]; dk++) {
+            val *dv = val_map_get(spec, date_keys[dk]);
+            val_date dt;
+            if (dv && dv->kind == VAL_STRING && val_parse_date(dv->u.str.s, dv->u.str.len, &dt) == 0) {
+                char *text = dv->u.str.s;
+                dv->kind = VAL_DATE;
+                dv->u.date.d = dt;
+                dv->u.date.text = text;
+            }
+        }
+        read_known_keys(s, p, d);
+    }
+    lua_close(L);
+    return diag_errors(d) > before ? -1 : 0;
+}
+
 /* ---------- data files ---------- */
 
 static int load_data(site *s, diag_list *d)
@@ -731,7 +862,7 @@ static char *trans_key(const page *p)
     if (p->tkey) buf_printf(&k, "key:%s", p->tkey);
     else if (p->kind == PAGE_TERM) buf_printf(&k, "%zu:%s", p->taxo, p->term);
     else if (p->kind == PAGE_TAXONOMY) buf_printf(&k, "%zu", p->taxo);
-    else if (p->src) buf_printf(&k, "path:%s/%s", p->dir, p->name);
+    else if (p->src || p->derived) buf_printf(&k, "path:%s/%s", p->dir, p->name);
     else buf_printf(&k, "dir:%s", p->dir ? p->dir : "");
     buf_printf(&k, "|%zu", p->pager_no);
     return buf_detach(&k, NULL);
@@ -1076,6 +1207,7 @@ static int cmp_outkey(const void *a, const void *b)
 static const char *who(const page *p)
 {
     if (p->src) return p->src;
+    if (p->label) return p->label;
     return page_kind_name(p->kind);
 }
 
@@ -1160,6 +1292,7 @@ int site_load(site *s, diag_list *d)
     load_data(s, d);
     walk(s, "", 0, d);
     if (diag_errors(d) > before) return -1;
+    if (run_derive(s, d) < 0) return -1;
     /* schemas: every source page, drafts included, before anything is left out */
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];

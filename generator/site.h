@@ -109,6 +109,8 @@ struct page {
     page **terms;        /* term pages (first pager) that list this page */
     size_t n_terms;
     char *lkey;          /* key in site->lists for home/section pages */
+    int derived;         /* made by site.lua's derive hook (no source file) */
+    char *label;         /* how messages name a page without a source file */
     page *alias_of;      /* PAGE_ALIAS: where it redirects */
     page *fallback_of;   /* untranslated = "fallback": the original shown in this language */
 };

@@ -67,6 +67,11 @@ grep -q '23 tháng 11 năm 2026' "$g/index.html" && grep -q '23 November 2026' "
 # sitemap: false keeps a page out of the sitemap (but it is still built)
 [ -f "$g/tin-tuc/hop-bao/index.html" ] && ! grep -q "tin-tuc/hop-bao/" "$g/sitemap.xml" && ok || bad "sitemap: false"
 
+# derived pages (site.lua derive): built, translated, in the sitemap with alternates
+f=tests/sites/fallback/expected
+grep -q 'Có 2 trang nguồn.' "$f/tin-tuc/tong-hop/index.html" && [ -f "$f/en/news/tong-hop/index.html" ] \
+    && grep -q 'hreflang="en" href="https://example.org/cong/en/news/tong-hop/"' "$f/sitemap.xml" && ok || bad "derived pages"
+
 # 2b. a page saved in NFD builds exactly like its NFC twin
 f=$OUT/fallback/tin-tuc
 if [ -f "$f/nfc/index.html" ] && sed 's/nfd/nfc/g' "$f/nfd/index.html" | cmp -s - "$f/nfc/index.html"; then ok
