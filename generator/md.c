@@ -45,6 +45,10 @@ typedef struct md_ctx {
     md_heading *heads;
     size_t n_heads, cap_heads;
     cmark_node *marker;         /* placeholder where <!--more--> was */
+    cmark_node **dead;          /* replaced nodes: their content buffers still back
+                                   the text of children that moved, so they are
+                                   freed only after the document */
+    size_t n_dead, cap_dead;
 } md_ctx;
 
 /* Registers cmark-gfm's core extensions (run once per process). */
@@ -312,7 +316,14 @@ static void replace_node(md_ctx *c, cmark_node *old, cmark_node *new_)
         c->oom = 1;   /* cannot happen with valid trees; treat as failure */
         return;
     }
-    cmark_node_free(old);
+    if (c->n_dead == c->cap_dead) {
+        size_t cap = c->cap_dead ? c->cap_dead * 2 : 8;
+        cmark_node **p = realloc(c->dead, cap * sizeof *p);
+        if (!p) { c->oom = 1; return; }   /* leaks old rather than freeing it too early */
+        c->dead = p;
+        c->cap_dead = cap;
+    }
+    c->dead[c->n_dead++] = old;
 }
 
 /* Rewrites a raw HTML node: a <!--more--> marker becomes an invisible
@@ -721,6 +732,8 @@ done:
     buf_free(&plain);
     buf_free(&toc);
     if (doc) cmark_node_free(doc);
+    for (size_t i = 0; i < c.n_dead; i++) cmark_node_free(c.dead[i]);
+    free(c.dead);
     if (parser) cmark_parser_free(parser);
     return rc;
 }

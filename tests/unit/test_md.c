@@ -309,8 +309,22 @@ static void test_options(void)
     diag_free(d);
 }
 
+/* Regression (found by fuzz_md): a heading whose only content is an image
+ * used the replaced heading's freed buffer. Under ASan this crashed. */
+static void test_heading_image(void)
+{
+    md_result r = {0};
+    diag_list *d = diag_new();
+    CHECK_INT(render("# ![a](b)\n\n## *x* ![c](d) `e`\n", NULL, &r, d), 0);
+    CHECK_CONTAINS(r.html, "<img src=\"b\" alt=\"a\" />");
+    CHECK_CONTAINS(r.html, "<h2 id=\"x-e\"><em>x</em> <img src=\"d\" alt=\"c\" /> <code>e</code></h2>");
+    md_result_free(&r);
+    diag_free(d);
+}
+
 int main(void)
 {
+    test_heading_image();
     test_extensions();
     test_headings();
     test_toc();
