@@ -89,7 +89,7 @@ static char *u8_map(const char *s, size_t n, size_t *out_len,
 static int nfc_inert(uint32_t cp)
 {
     return cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2010 && cp <= 0x2064) ||
-           (cp >= 0x20A0 && cp <= 0x20C0) || (cp >= 0x2190 && cp <= 0x21FF) || cp >= 0x1F300;
+           (cp >= 0x20A0 && cp <= 0x20C0) || (cp >= 0x2190 && cp <= 0x21FF) || (cp >= 0x1F300 && cp <= 0x1FAFF);
 }
 
 /* Quick check: 1 if s (valid UTF-8) is certainly NFC already. */

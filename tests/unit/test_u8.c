@@ -159,6 +159,11 @@ int main(void)
         free(r);
     }
 
+    /* Regression (found by fuzz_slug): U+2F800 is NFC-changed (a CJK
+     * compatibility ideograph maps to U+4E3D); the quick check must not skip it. */
+    nfc_is("\xf0\xaf\xa0\x80", "\xe4\xb8\xbd");
+    nfc_is("\xe2\x84\xab", "\xc3\x85");   /* ANGSTROM SIGN -> Å */
+
     /* ---- fold ---- */
     fold_is("Lộ Trình", "lo trinh");
     fold_is("Lo\xcc\xa3\xcc\x82 Tri\xcc\x80nh", "lo trinh");    /* NFD input */
