@@ -62,4 +62,42 @@ install: $(BUILD)/lotrinh
 	install -m 644 docs/lotrinh.1 $(DESTDIR)$(PREFIX)/share/man/man1/lotrinh.1
 
 clean:
-	rm -rf build build-asan public .lotrinh-cache tests/out
+	rm -rf build build-asan build-fuzz public .lotrinh-cache tests/out
+
+# ---- fuzzing (tests/fuzz/README.md) ----
+# `make fuzz` builds libFuzzer targets with clang, ASan and UBSan into
+# build-fuzz/ and runs each for FUZZ_SECONDS on a scratch copy of its seed
+# corpus; it fails if any target crashes. `make fuzz FUZZ_SECONDS=10`.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := fm md tpl slug
+FUZZ_DIR     := build-fuzz
+FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
+                -fsanitize=address,undefined -fno-sanitize-recover=all \
+                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_OBJ      = $(patsubst generator/%.S,$(FUZZ_DIR)/obj/%.o,$(LIB_SRC:generator/%.c=$(FUZZ_DIR)/obj/%.o))
+FUZZ_BIN      = $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+
+.PHONY: fuzz fuzz-build
+fuzz:
+	@sh scripts/install-deps.sh --fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_TARGETS)
+
+# the objects are named here so make keeps them (not intermediate files)
+fuzz-build: $(FUZZ_OBJ) $(FUZZ_BIN)
+
+$(FUZZ_DIR)/obj/%.o: generator/%.c generator/*.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_DIR)/obj/prelude.o: generator/prelude.S generator/prelude.lua
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -c -Igenerator $< -o $@
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DLT_FUZZER_MAIN -Igenerator -o $@ $< $(FUZZ_OBJ) $(LIBS)
+
+.PHONY: fuzz-clean
+fuzz-clean:
+	rm -rf $(FUZZ_DIR)

@@ -226,8 +226,19 @@ static size_t scan_code(tpl_ctx *c, size_t p, char kind, int *trim)
         }
         if (ch == '"' || ch == '\'') {
             size_t q = p + 1;
+            /* A Lua short string: an escaped line end ("\\\n", "\\\r\n") and
+             * "\\z" (which skips the white space after it) continue it. */
             while (q < len && t[q] != ch && t[q] != '\n' && t[q] != '\r') {
-                if (t[q] == '\\' && q + 1 < len) q++;
+                if (t[q] == '\\' && q + 1 < len) {
+                    if (t[q + 1] == 'z') {
+                        q += 2;
+                        while (q < len && strchr(" \t\n\r\f\v", t[q]) && t[q]) q++;
+                        continue;
+                    }
+                    if (t[q + 1] == '\r' && q + 2 < len && t[q + 2] == '\n') { q += 3; continue; }
+                    q += 2;
+                    continue;
+                }
                 q++;
             }
             if (q < len && t[q] == ch) q++;

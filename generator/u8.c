@@ -143,7 +143,14 @@ static utf8proc_int32_t fold_d(utf8proc_int32_t cp, void *data)
  * Decomposed output, so the same text in NFC or NFD folds to the same bytes. */
 char *u8_fold(const char *s, size_t n, size_t *out_len)
 {
-    return u8_map(s, n, out_len,
-                  UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
-                  UTF8PROC_CASEFOLD, fold_d);
+    /* NFC first, so NFC and NFD input take exactly the same path (case
+     * folding of some marks, e.g. Greek ypogegrammeni, depends on it). */
+    size_t m;
+    char *nfc = u8_nfc(s, n, &m);
+    if (!nfc) return NULL;
+    char *r = u8_map(nfc, m, out_len,
+                     UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                     UTF8PROC_CASEFOLD, fold_d);
+    free(nfc);
+    return r;
 }

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs the Debian packages lotrinh needs, only those that are missing.
-# Usage: scripts/install-deps.sh [--test]   (--test adds what the tests use)
+# Usage: scripts/install-deps.sh [--test | --fuzz]   (what the tests / make fuzz also use)
 set -eu
 pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
       liblua5.4-dev libxml2-dev libutf8proc-dev"
-if [ "${1:-}" = "--test" ]; then
-    pkgs="$pkgs libxml2-utils python3 python3-feedparser"
-fi
+case "${1:-}" in
+    --test) pkgs="$pkgs libxml2-utils python3 python3-feedparser" ;;
+    --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
+esac
 missing=""
 for p in $pkgs; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -34,6 +34,13 @@ for t in "$BUILD"/tests/test_*; do
     fi
 done
 
+# 1b. fuzz findings and seed corpora replayed through the harnesses
+line=$(bash tests/fuzz/replay.sh "$BUILD" 2>"$OUT/replay.err" | tail -n 1)
+p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+f=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+if [ -n "$p" ]; then pass=$((pass + p)); fail=$((fail + f)); [ "$f" = 0 ] || cat "$OUT/replay.err" >&2
+else bad "fuzz replay printed no summary"; cat "$OUT/replay.err" >&2; fi
+
 # 2. golden sites: build and compare file by file with expected/
 for site in tests/sites/*/; do
     name=$(basename "$site")

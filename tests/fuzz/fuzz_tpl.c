@@ -23,7 +23,9 @@
  * look like keywords (block = 1), blocks with names and endblock with or
  * without the name, extends as the first tag, {# comments #} and the trim
  * markers. Such a layout must compile and its Lua must load; the line
- * invariants above hold too. The generated layouts are never run. */
+ * invariants above hold too. The generated layouts are never run.
+ * Saved built-mode inputs (tests/fuzz/regressions/tpl-*, starting with NUL)
+ * are choices of this generator: changing it changes what they mean. */
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
