@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "feeds.h"
 #include "fsx.h"
+#include "hmap.h"
 #include "out.h"
 #include "render.h"
 #include "site.h"
@@ -102,7 +103,7 @@ static void *worker(void *arg)
 
 /* Copies static/ (recursively) to the stage root. Symlinks must stay inside the site. */
 static int copy_tree(const site *s, out_stage *st, const char *src_rel, const char *out_rel,
-                     int depth, size_t *copied, diag_list *d)
+                     int depth, size_t *copied, hmap *from_static, diag_list *d)
 {
     if (depth > 32) return 0;
     char *dir = fsx_join(s->root, src_rel);
@@ -131,9 +132,12 @@ static int copy_tree(const site *s, out_stage *st, const char *src_rel, const ch
             }
         }
         if (k == 1) {
-            if (copy_tree(s, st, buf_cstr(&sr), buf_cstr(&orl), depth + 1, copied, d) < 0) rc = -1;
+            if (copy_tree(s, st, buf_cstr(&sr), buf_cstr(&orl), depth + 1, copied, from_static, d) < 0)
+                rc = -1;
         } else if (k == 2) {
-            if (out_exists(st, buf_cstr(&orl))) {
+            if (hmap_get(from_static, buf_cstr(&orl))) {
+                /* an earlier folder of static_path has this file: it wins */
+            } else if (out_exists(st, buf_cstr(&orl))) {
                 diag_add(d, DIAG_ERROR, buf_cstr(&sr), 0, 0,
                          "a page or feed is already written to /%s", buf_cstr(&orl));
                 diag_hint(d, "rename the static file or give the page another slug");
@@ -142,6 +146,8 @@ static int copy_tree(const site *s, out_stage *st, const char *src_rel, const ch
                 rc = -1;
             } else {
                 (*copied)++;
+                char *key = strdup(buf_cstr(&orl));
+                if (key) hmap_put(from_static, key, key);
             }
         }
         free(full);
@@ -267,12 +273,21 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     PHASE("render");
     if (diag_errors(d)) goto done;
     size_t copied = 0;
-    char *static_dir = fsx_join(s.root, "static");
-    int has_static = fsx_kind(static_dir) == 1;
-    free(static_dir);
     if (feeds_write(&s, &st, d) < 0) goto done;
     if (copy_resources(&s, &st, &copied, d) < 0) goto done;
-    if (has_static && copy_tree(&s, &st, "static", "", 0, &copied, d) < 0) goto done;
+    hmap from_static;   /* output path -> itself (owned): files static_path already gave */
+    hmap_init(&from_static);
+    int static_rc = 0;
+    for (size_t i = 0; i < s.cfg.n_static_dirs && static_rc == 0; i++) {
+        char *dir = fsx_join(s.root, s.cfg.static_dirs[i]);
+        int is_dir = fsx_kind(dir) == 1;
+        free(dir);
+        if (is_dir)
+            static_rc = copy_tree(&s, &st, s.cfg.static_dirs[i], "", 0, &copied, &from_static, d);
+    }
+    for (size_t i = 0; i < from_static.cap; i++) free((char *)from_static.keys[i]);
+    hmap_free(&from_static);
+    if (static_rc < 0) goto done;
     if (diag_errors(d)) goto done;
     PHASE("feeds+copy");
     if (out_commit(&st, d) < 0) goto done;

@@ -199,28 +199,31 @@ static void read_permalinks(lua_State *L, int t, site_config *c, diag_list *d)
     lua_pop(L, 1);
 }
 
-static void read_layout_dirs(lua_State *L, int t, site_config *c, diag_list *d)
+/* Reads a search path (layout_path, static_path): a list of folders,
+ * first wins, relative to the site. Default: the one folder def. */
+static void read_path(lua_State *L, int t, const char *key, const char *def, char ***dirs,
+                      size_t *n_dirs, diag_list *d)
 {
-    lua_getfield(L, t, "layout_path");
+    lua_getfield(L, t, key);
     if (lua_istable(L, -1)) {
         size_t n = lua_rawlen(L, -1);
-        c->layout_dirs = calloc(n + 1, sizeof *c->layout_dirs);
+        *dirs = calloc(n + 1, sizeof **dirs);
         for (size_t i = 0; i < n; i++) {
             lua_rawgeti(L, -1, (lua_Integer)i + 1);
             if (lua_type(L, -1) == LUA_TSTRING)
-                c->layout_dirs[c->n_layout_dirs++] = strdup(lua_tostring(L, -1));
+                (*dirs)[(*n_dirs)++] = strdup(lua_tostring(L, -1));
             else
-                diag_add(d, DIAG_ERROR, CFG, 0, 0, "'layout_path' must list folder names");
+                diag_add(d, DIAG_ERROR, CFG, 0, 0, "'%s' must list folder names", key);
             lua_pop(L, 1);
         }
     } else if (!lua_isnil(L, -1)) {
-        diag_add(d, DIAG_ERROR, CFG, 0, 0, "'layout_path' must be a list of folders");
+        diag_add(d, DIAG_ERROR, CFG, 0, 0, "'%s' must be a list of folders", key);
     }
     lua_pop(L, 1);
-    if (!c->n_layout_dirs) {
-        free(c->layout_dirs);
-        c->layout_dirs = calloc(2, sizeof *c->layout_dirs);
-        c->layout_dirs[c->n_layout_dirs++] = strdup("layouts");
+    if (!*n_dirs) {
+        free(*dirs);
+        *dirs = calloc(2, sizeof **dirs);
+        (*dirs)[(*n_dirs)++] = strdup(def);
     }
 }
 
@@ -268,7 +271,8 @@ int site_config_load(site *s, diag_list *d)
     read_languages(L, t, c, d);
     read_taxonomies(L, t, c, d);
     read_permalinks(L, t, c, d);
-    read_layout_dirs(L, t, c, d);
+    read_path(L, t, "layout_path", "layouts", &c->layout_dirs, &c->n_layout_dirs, d);
+    read_path(L, t, "static_path", "static", &c->static_dirs, &c->n_static_dirs, d);
     c->paginate = (int)opt_int(L, t, "paginate", 10, d);
     if (c->paginate < 1) {
         diag_add(d, DIAG_ERROR, CFG, 0, 0, "'paginate' must be at least 1");
@@ -363,6 +367,8 @@ void site_config_free(site_config *c)
     free(c->permas);
     for (size_t i = 0; i < c->n_layout_dirs; i++) free(c->layout_dirs[i]);
     free(c->layout_dirs);
+    for (size_t i = 0; i < c->n_static_dirs; i++) free(c->static_dirs[i]);
+    free(c->static_dirs);
     schema_free(&c->schemas);
     memset(c, 0, sizeof *c);
 }

@@ -52,6 +52,8 @@ typedef struct site_config {
     schema_set schemas;  /* front matter schemas per section */
     char **layout_dirs;  /* search path, first wins; relative to the source */
     size_t n_layout_dirs;
+    char **static_dirs;  /* copied to the output root, first wins */
+    size_t n_static_dirs;
 } site_config;
 
 typedef enum {

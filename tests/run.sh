@@ -168,6 +168,7 @@ if [ -d examples/lai-chau ]; then
         && grep -q " 0 warnings" "$OUT/lai-chau.out"; then ok
     else bad "examples/lai-chau did not build cleanly"; cat "$OUT/lai-chau.err" >&2; fi
     check $PY tests/check_site.py "$OUT/lai-chau"
+    cmp -s "$OUT/lai-chau/css/site.css" static/css/site.css && ok || bad "static_path: the portal's CSS was not copied"
     grep -q 'Lai Châu' "$OUT/lai-chau/index.html" && ! grep -rq 'Lạng Sơn' "$OUT/lai-chau/index.html" && ok \
         || bad "Lai Châu home page names the wrong province"
 fi

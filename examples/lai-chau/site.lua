@@ -12,6 +12,7 @@ return {
 
   -- This site's folder first (for any local override), then the portal's layouts.
   layout_path = { "layouts", "../../layouts" },
+  static_path = { "static", "../../static" },   -- the portal's CSS, shared
 
   languages = {
     {
