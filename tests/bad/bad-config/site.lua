@@ -1,0 +1,8 @@
+return {
+  title = "Thử",
+  base_url = "https://example.org/",
+  static_path = "static",
+  redirects = { file = "../pwned", format = "apache" },
+  schemas = { ["tin-tuc"] = { date = { type = "datum" } } },
+  untranslated = "maybe",
+}
