@@ -18,7 +18,7 @@ BUILD ?= build
 OBJ      = $(patsubst generator/%.S,$(BUILD)/obj/%.o,$(LIB_SRC:generator/%.c=$(BUILD)/obj/%.o))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps generator site test test-asan unit install clean
+.PHONY: all deps generator site test test-asan unit install clean bench
 all: deps generator site
 
 deps:
@@ -55,6 +55,15 @@ test-asan:
 	@sh scripts/install-deps.sh --test
 	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" generator unit
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 BUILD=build-asan bash tests/run.sh
+
+# `make bench`: lotrinh against Hugo and against the floor on generated
+# corpora (docs/performance.md). BENCH_SIZES="1000 10000 50000", BENCH_RUNS=3.
+bench: generator $(BUILD)/floor
+	@BUILD=$(BUILD) bash bench/run.sh
+
+$(BUILD)/floor: bench/floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
 
 install: $(BUILD)/lotrinh
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

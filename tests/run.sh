@@ -122,7 +122,7 @@ done
 
 # 3b. a site of more than 50,000 URLs gets a sitemap index and children
 big=$OUT/big
-rm -rf "$big" && $PY bench/gen_corpus.py 51000 "$big/src" --body-kb 0 0 && cp -r bench/corpus-layouts "$big/src/layouts"
+rm -rf "$big" && $PY bench/gen_corpus.py 51000 "$big/src" --body-kb 0 0 --no-hugo
 if "$BIN" build -q --source "$big/src" --dest "$big/public" --now $NOW 2>"$big.err"; then ok
 else bad "the 51,000-page site did not build"; head "$big.err" >&2; fi
 check xmllint --noout --nonet --schema ../shared/schemas/siteindex.xsd "$big/public/sitemap.xml"
@@ -133,6 +133,28 @@ n=$(cat "$big"/public/sitemap-*.xml | grep -c '<loc>')
 want=$(find "$big/public" -name index.html -not -path '*/page/*' | wc -l)
 [ "$n" = "$want" ] && [ "$n" -gt 50000 ] && ok || bad "sitemap children list $n URLs, want $want (> 50000)"
 rm -rf "$big"
+
+# 3b'. the benchmark corpus (make bench): deterministic, both languages,
+# builds with lotrinh; the Hugo twin's files exist (Hugo itself is not run here)
+bc=$OUT/bench-corpus
+rm -rf "$bc" && $PY bench/gen_corpus.py 200 "$bc/a" && $PY bench/gen_corpus.py 200 "$bc/b"
+check diff -r "$bc/a" "$bc/b"
+[ "$(find "$bc/a/content" -name 'trang-*.en.md' | wc -l)" = 100 ] &&
+    [ "$(find "$bc/a/content" -name 'trang-*.md' ! -name '*.en.md' | wc -l)" = 100 ] && ok ||
+    bad "bench corpus: want 100 pages per language"
+grep -q 'Ủy ban nhân dân' -r "$bc/a/content" && grep -q '^| STT |' -r "$bc/a/content" &&
+    grep -q '^\[\^1\]: ' -r "$bc/a/content" && ok || bad "bench corpus: Vietnamese prose, tables, footnotes"
+$PY bench/gen_corpus.py 200 "$bc/c" --seed 7 && ! diff -rq "$bc/a/content" "$bc/c/content" >/dev/null && ok ||
+    bad "bench corpus: another seed gives another corpus"
+for f in hugo.toml layouts/_default/baseof.html layouts/_default/single.html layouts/_default/list.html \
+         layouts/_default/terms.html layouts/_default/rss.xml layouts/_default/_markup/render-link.html layouts/404.html; do
+    [ -s "$bc/a/hugo/$f" ] && ok || bad "bench corpus: hugo/$f missing"
+done
+if "$BIN" build -q --source "$bc/a" --dest "$bc/out" --now $NOW 2>"$bc.err"; then ok
+else bad "the bench corpus did not build"; head "$bc.err" >&2; fi
+[ -f "$bc/out/en/tags/index.html" ] && [ -f "$bc/out/tin-tuc/page/2/index.html" ] && ok ||
+    bad "bench corpus: term list or pager missing"
+rm -rf "$bc" "$bc.err"
 
 # 3c. crash safety: builds killed with SIGKILL leave the old or the new site
 while read -r r rest; do
