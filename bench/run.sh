@@ -10,6 +10,8 @@
 #   BENCH_DIR=$TMPDIR               where the corpora and outputs go (deleted at the end)
 #   BENCH_KEEP=1                    keep them
 #   BENCH_HUGO=0                    skip Hugo
+#   BENCH_SETTLE=5                  seconds to wait after deleting an output tree
+#                                   and syncing, before a timed clean build
 #   BUILD=build                     the folder of build/lotrinh and build/floor
 # Raw rows go to $BUILD/bench/results.tsv; the table to standard output.
 set -eu
@@ -19,6 +21,7 @@ SIZES=${BENCH_SIZES:-"1000 10000 50000"}
 RUNS=${BENCH_RUNS:-3}
 BODY_KB=${BENCH_BODY_KB:-"2 8"}
 USE_HUGO=${BENCH_HUGO:-1}
+SETTLE=${BENCH_SETTLE:-5}
 PY=/usr/bin/python3
 
 sh scripts/install-deps.sh --bench >&2
@@ -56,13 +59,26 @@ timed() {
 }
 
 # A rebuild into an existing destination exchanges the old tree out and a
-# detached child deletes it; wait for that, so it does not load the next run.
+# detached child deletes it; wait for that (and settle, see fresh), so it
+# does not load the next run.
 wait_deleted() {
     local i=0
     while compgen -G "$WORK/.lot.lotrinh-*" >/dev/null && [ $i -lt 600 ]; do
         sleep 0.1
         i=$((i + 1))
     done
+    fresh
+}
+
+# fresh DIR...: deletes the trees, then lets the file system settle. On ext4
+# without a journal (this machine), creating inodes right after many were
+# deleted is several times slower (the kernel's recently_deleted() check, 5 s
+# for clean inode table blocks, 300 s for dirty ones), so every clean build
+# starts the same way: nothing deleted in the last SETTLE seconds, synced.
+fresh() {
+    [ $# = 0 ] || rm -rf "$@"
+    sync
+    sleep "$SETTLE"
 }
 
 swapped() { awk '/^pswpin|^pswpout/ { n += $2 } END { print n + 0 }' /proc/vmstat; }
@@ -102,15 +118,15 @@ for n in $SIZES; do
     sw0=$(swapped)
     for r in $(seq 1 "$RUNS"); do
         log "$n pages: run $r of $RUNS"
-        rm -rf "$WORK/lot" "$src/.lotrinh-cache"
+        fresh "$WORK/lot" "$src/.lotrinh-cache"
         LOTRINH_TIMING=1 timed "$n" lotrinh "$r" "$BIN" build -q --source "$src" --dest "$WORK/lot"
         phases=$(sed -n 's/^lotrinh: \([a-z+]*\) *\([0-9.]*\) s$/\1=\2/p' "$WORK/stderr" | tr '\n' ' ')
         row "$n phases $r $phases"
         if [ "$USE_HUGO" = 1 ]; then
-            rm -rf "$WORK/hugo-out"
+            fresh "$WORK/hugo-out"
             timed "$n" hugo "$r" hugo --quiet --source "$src/hugo" --destination "$WORK/hugo-out"
         fi
-        rm -rf "$WORK/floor-out"
+        fresh "$WORK/floor-out"
         if ! "$FLOOR" "$src/content" "$WORK/lot" "$WORK/floor-out" > "$WORK/floor.txt"; then
             log "floor failed"; exit 1
         fi

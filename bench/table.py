@@ -63,18 +63,20 @@ def main():
              meta.get("lotrinh", "?"), meta.get("hugo", "not run"),
              meta.get("load_start", "?"), meta.get("load_end", "?"), meta.get("seconds", "?")))
     print()
-    print("| pages | tool | wall s | CPU s | peak RSS MB | Hugo/lotrinh wall | lotrinh/Hugo RSS | lotrinh/floor wall |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    print("| pages | tool | wall s | CPU s | peak RSS MB | Hugo/lotrinh wall | Hugo/lotrinh CPU | lotrinh/Hugo RSS | lotrinh/floor wall |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
         lw, hw, fw = m(n, "lotrinh", 0), m(n, "hugo", 0), m(n, "floor", 0)
         lr, hr = m(n, "lotrinh", 2), m(n, "hugo", 2)
-        print("| %d | lotrinh | %s | %s | %s | %s | %s | %s |" % (
-            n, fmt(lw), fmt(m(n, "lotrinh", 1)), fmt(lr, 0),
+        lc, hc = m(n, "lotrinh", 1), m(n, "hugo", 1)
+        print("| %d | lotrinh | %s | %s | %s | %s | %s | %s | %s |" % (
+            n, fmt(lw), fmt(lc), fmt(lr, 0),
             fmt(ratio(hw, lw), 1) + "×" if hw else "–",
+            fmt(ratio(hc, lc), 1) + "×" if hc else "–",
             fmt(ratio(lr, hr), 3) if hr else "–", fmt(ratio(lw, fw), 1) + "×"))
         if hw is not None:
-            print("| %d | Hugo | %s | %s | %s | | | |" % (n, fmt(hw), fmt(m(n, "hugo", 1)), fmt(hr, 0)))
-        print("| %d | floor (Markdown %s + write %s) | %s | | | | | |" % (
+            print("| %d | Hugo | %s | %s | %s | | | | |" % (n, fmt(hw), fmt(hc), fmt(hr, 0)))
+        print("| %d | floor (Markdown %s + write %s) | %s | | | | | | |" % (
             n, fmt(mk(n, "floor", "md_s")), fmt(mk(n, "floor", "write_s")), fmt(fw)))
     print()
     print("Rebuilds into the existing output (lotrinh as it is in this checkout):")
