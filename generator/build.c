@@ -63,6 +63,33 @@ static void alias_html(const site *s, const page *p, buf *out)
     free(rel);
 }
 
+/* 1 if site.lua's outputs ask for format o of page p. */
+static int wants_output(const page *p, const site_output *o)
+{
+    if (p->kind == PAGE_HOME) return !o->single && !strcmp(o->section, "home");
+    if (p->kind == PAGE_SECTION) return !o->single && p->pager_no <= 1 && !strcmp(o->section, p->section);
+    if (p->kind == PAGE_REGULAR) return o->single && !strcmp(o->section, p->section);
+    return 0;
+}
+
+/* Renders and writes the extra output formats of p: index.<ext> beside index.html. */
+static void write_outputs(job *j, renderer *r, page *p, buf *tmp, diag_list *d)
+{
+    const site_config *c = &j->s->cfg;
+    for (size_t k = 0; k < c->n_outputs; k++) {
+        if (!wants_output(p, &c->outputs[k])) continue;
+        buf_reset(tmp);
+        tmp->failed = 0;
+        if (render_page_as(r, p, c->outputs[k].ext, tmp) < 0 || tmp->failed) continue;
+        const char *slash = strrchr(p->out, '/');
+        buf path = BUF_INIT;
+        buf_printf(&path, "%.*sindex.%s", slash ? (int)(slash - p->out + 1) : 0, p->out,
+                   c->outputs[k].ext);
+        out_write(j->st, buf_cstr(&path), buf_cstr(tmp), tmp->len, d);
+        buf_free(&path);
+    }
+}
+
 static void *worker(void *arg)
 {
     job *j = arg;
@@ -90,6 +117,7 @@ static void *worker(void *arg)
         else if (p->kind == PAGE_404 && !j->has_404) rc = 1;   /* no 404.html layout: no page */
         else rc = render_page(r, p, &html);
         if (rc == 0 && !html.failed) out_write(j->st, p->out, buf_cstr(&html), html.len, d);
+        if (rc == 0 && j->s->cfg.n_outputs) write_outputs(j, r, p, &html, d);
         size_t done = __atomic_add_fetch(&j->done, 1, __ATOMIC_RELAXED);
         if (j->show_progress && (done & 255) == 0 && now_sec() - j->t0 > 1.0)
             fprintf(stderr, "\rlotrinh: rendering %zu/%zu pages", done, j->s->n_pages);

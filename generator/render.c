@@ -28,14 +28,21 @@ static renderer *self(lua_State *L) { return lua_touserdata(L, lua_upvalueindex(
 
 /* ---------- layouts ---------- */
 
-/* Finds layouts/<name>.html along the layout path; malloc'd path, display
- * name in *disp (malloc'd), or NULL. */
+/* 1 if the last part of a layout name has an extension ("diem-den/list.geojson"). */
+static int has_ext(const char *name)
+{
+    const char *base = strrchr(name, '/');
+    return strchr(base ? base + 1 : name, '.') != NULL;
+}
+
+/* Finds layouts/<name>.html (or <name> when it has an extension) along the
+ * layout path; malloc'd path, display name in *disp (malloc'd), or NULL. */
 static char *find_layout(renderer *r, const char *name, char **disp)
 {
     const site_config *c = &r->s->cfg;
     for (size_t i = 0; i < c->n_layout_dirs; i++) {
         buf rel = BUF_INIT;
-        buf_printf(&rel, "%s/%s.html", c->layout_dirs[i], name);
+        buf_printf(&rel, "%s/%s%s", c->layout_dirs[i], name, has_ext(name) ? "" : ".html");
         char *full = fsx_join(r->s->root, buf_cstr(&rel));
         if (fsx_kind(full) == 2 || (fsx_kind(full) == 3 && fsx_inside(r->s->root, full))) {
             *disp = buf_detach(&rel, NULL);
@@ -76,7 +83,7 @@ static int push_layout(renderer *r, const char *name)
     char *path = find_layout(r, name, &disp);
     if (!path) {
         lua_pop(L, 1);
-        lua_pushfstring(L, "no layout \"%s.html\" in the layout folders", name);
+        lua_pushfstring(L, "no layout \"%s%s\" in the layout folders", name, has_ext(name) ? "" : ".html");
         return -1;
     }
     buf text = BUF_INIT, lua = BUF_INIT;
@@ -662,12 +669,20 @@ void render_free(renderer *r)
 }
 
 /* Layout candidates in lookup order for p (Hugo-like). */
-static size_t candidates(renderer *r, const page *p, char names[][160])
+static size_t candidates(renderer *r, const page *p, const char *ext, char names[][160])
 {
     size_t n = 0;
     const char *type = p->type ? p->type : p->section;
     const site *s = r->s;
 #define ADD(...) snprintf(names[n++], 160, __VA_ARGS__)
+    if (ext) {
+        /* an extra output format: <type>/<kind>.<ext>, then _default/<kind>.<ext> */
+        const char *kind = p->kind == PAGE_REGULAR ? "single" : "list";
+        if (p->kind == PAGE_HOME) ADD("index.%s", ext);
+        else if (*type) ADD("%s/%s.%s", type, kind, ext);
+        ADD("_default/%s.%s", kind, ext);
+        return n;
+    }
     switch (p->kind) {
     case PAGE_REGULAR:
         if (p->layout) {
@@ -711,16 +726,18 @@ static size_t candidates(renderer *r, const page *p, char names[][160])
     return n;
 }
 
-int render_page(renderer *r, page *p, buf *out)
+int render_page(renderer *r, page *p, buf *out) { return render_page_as(r, p, NULL, out); }
+
+int render_page_as(renderer *r, page *p, const char *ext, buf *out)
 {
     lua_State *L = r->L;
     r->cur = p;
     char names[8][160];
-    size_t n = candidates(r, p, names);
+    size_t n = candidates(r, p, ext, names);
     const char *chosen = NULL;
     char *disp = NULL;
     /* A layout named in front matter must exist: no silent fallback. */
-    size_t named = p->layout && (p->kind == PAGE_REGULAR || p->kind == PAGE_SECTION)
+    size_t named = !ext && p->layout && (p->kind == PAGE_REGULAR || p->kind == PAGE_SECTION)
                        ? (*(p->type ? p->type : p->section) ? 2 : 1) : 0;
     for (size_t i = 0; i < n && !chosen; i++) {
         if (named && i == named) break;
@@ -731,8 +748,13 @@ int render_page(renderer *r, page *p, buf *out)
     if (!chosen) {
         buf tried = BUF_INIT;
         size_t upto = named ? named : n;
-        for (size_t i = 0; i < upto; i++) buf_printf(&tried, "%s%s.html", i ? ", " : "", names[i]);
-        if (p->layout && p->src) {
+        for (size_t i = 0; i < upto; i++)
+            buf_printf(&tried, "%s%s%s", i ? ", " : "", names[i], ext ? "" : ".html");
+        if (ext) {
+            diag_add(r->d, DIAG_ERROR, "site.lua", 0, 0,
+                     "outputs asks for %s of %s, but there is no layout for it (looked for %s)",
+                     ext, p->url, buf_cstr(&tried));
+        } else if (p->layout && p->src) {
             const val *lv = val_map_get(p->fm, "layout");
             diag_add(r->d, DIAG_ERROR, p->src, lv ? lv->line : 0, lv ? lv->col : 0,
                      "unknown layout \"%s\" (looked for %s)", p->layout, buf_cstr(&tried));

@@ -17,6 +17,10 @@ void render_free(renderer *r);
  * layout file and line and the page. */
 int render_page(renderer *r, page *p, buf *out);
 
+/* Renders page p in the extra output format ext (site.lua outputs) with
+ * layouts/<type>/<single|list>.<ext>; ext NULL is HTML. */
+int render_page_as(renderer *r, page *p, const char *ext, buf *out);
+
 /* 1 if layouts/<name>.html exists along the layout path. */
 int render_layout_exists(const site *s, const char *name);
 

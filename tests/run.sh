@@ -74,6 +74,12 @@ grep -q '23 tháng 11 năm 2026' "$g/index.html" && grep -q '23 November 2026' "
 # sitemap: false keeps a page out of the sitemap (but it is still built)
 [ -f "$g/tin-tuc/hop-bao/index.html" ] && ! grep -q "tin-tuc/hop-bao/" "$g/sitemap.xml" && ok || bad "sitemap: false"
 
+# extra output formats (site.lua outputs): JSON beside the news list, in both languages
+for f in "$g/tin-tuc/index.json" "$g/en/news/index.json"; do
+    $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["items"] and all(i["url"].startswith("https://") for i in d["items"])' "$f" \
+        && ok || bad "outputs: $f is not the expected JSON"
+done
+
 # derived pages (site.lua derive): built, translated, in the sitemap with alternates
 f=tests/sites/fallback/expected
 grep -q 'Có 2 trang nguồn.' "$f/tin-tuc/tong-hop/index.html" && [ -f "$f/en/news/tong-hop/index.html" ] \

@@ -10,4 +10,6 @@ return {
   },
   taxonomies = { sectors = { vi = "linh-vuc", en = "sectors" } },
   params = { org = "Tỉnh <Thử>" },
+  -- an extra output format: the news list also as JSON (layouts/_default/list.json)
+  outputs = { ["tin-tuc"] = { "json" } },
 }
