@@ -12,4 +12,6 @@ return {
   params = { org = "Tỉnh <Thử>" },
   -- an extra output format: the news list also as JSON (layouts/_default/list.json)
   outputs = { ["tin-tuc"] = { "json" } },
+  -- photo sizes for image()/picture() (the fixture photo is 320 px wide)
+  images = { widths = { 160, 240, 480 }, quality = 70 },
 }
