@@ -89,16 +89,22 @@ def main():
     print()
     print("lotrinh's phases (LOTRINH_TIMING=1, medians, seconds spent in each):")
     print()
-    names = ["config", "load", "render", "feeds+copy", "commit"]
+    # each row holds the time at the end of each phase, in order: durations
+    # are the differences
+    names = []
+    spans = {}
+    for n in sizes:
+        for r in phases.get(n, []):
+            prev = 0.0
+            for k, v in r.items():
+                if k not in names:
+                    names.append(k)
+                spans.setdefault((n, k), []).append(v - prev)
+                prev = v
     print("| pages | " + " | ".join(names) + " |")
     print("|---:|" + "---:|" * len(names))
     for n in sizes:
-        rows = phases.get(n, [])
-        cells = []
-        for i, k in enumerate(names):
-            vals = [r[k] - (r[names[i - 1]] if i else 0) for r in rows if k in r and (i == 0 or names[i - 1] in r)]
-            cells.append(fmt(med(vals), 3))
-        print("| %d | %s |" % (n, " | ".join(cells)))
+        print("| %d | %s |" % (n, " | ".join(fmt(med(spans.get((n, k), [])), 3) for k in names)))
     print()
     print("Output files (all / HTML / XML; Hugo's count includes its /page/1/ redirects):")
     print()

@@ -14,7 +14,6 @@
 #include "fsx.h"
 #include "val.h"
 
-#define LOTRINH_VERSION "0.1.0"
 
 static const char usage[] =
     "usage: lotrinh build [options]     build the site into the destination folder\n"
@@ -32,6 +31,7 @@ static const char usage[] =
     "  -b, --base-url URL   use URL instead of site.lua's base_url\n"
     "  -j, --jobs N         render with N threads (default: one per core)\n"
     "      --now DATE       build as if today were DATE (YYYY-MM-DD), for tests\n"
+    "      --clean          ignore the previous build: render and write every file\n"
     "  -q, --quiet          print only errors and warnings\n"
     "\n"
     "exit status: 0 built, 1 the content has errors (public/ left as it was),\n"
@@ -53,13 +53,14 @@ static int cmd_build(int argc, char **argv)
         {"drafts", no_argument, 0, 'D'}, {"future", no_argument, 0, 'F'},
         {"base-url", required_argument, 0, 'b'}, {"jobs", required_argument, 0, 'j'},
         {"quiet", no_argument, 0, 'q'}, {"now", required_argument, 0, 'N'},
-        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}
+        {"help", no_argument, 0, 'h'}, {"clean", no_argument, 0, 'C'}, {0, 0, 0, 0}
     };
     int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":s:d:DFb:j:qh", longs, NULL)) != -1) {
         switch (c) {
+        case 'C': o.clean = 1; break;
         case 's': o.source = optarg; break;
         case 'd': o.dest = optarg; break;
         case 'D': o.drafts = 1; break;

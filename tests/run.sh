@@ -82,7 +82,7 @@ done
 
 # responsive images: sizes + WebP made once, cached, re-made only when the photo or settings change
 im=$OUT/images; rm -rf "$im" && mkdir -p "$im" && cp -r tests/sites/basic "$im/src" && rm -rf "$im/src/.lotrinh-cache" "$im/src/expected"
-ibuild() { "$BIN" build --source "$im/src" --dest "$im/public" --now $NOW 2>&1 | grep -o '[0-9]* image sizes ([0-9]* made, [0-9]* cached)'; }
+ibuild() { "$BIN" build --clean --source "$im/src" --dest "$im/public" --now $NOW 2>&1 | grep -o '[0-9]* image sizes ([0-9]* made, [0-9]* cached)'; }
 [ "$(ibuild)" = "6 image sizes (6 made, 0 cached)" ] && ok || bad "images: first build should make 6 sizes"
 [ "$(ibuild)" = "6 image sizes (0 made, 6 cached)" ] && ok || bad "images: second build should re-make nothing"
 sed -i 's/quality = 70/quality = 60/' "$im/src/site.lua"
@@ -168,7 +168,12 @@ want=$(find "$big/public" -name index.html -not -path '*/page/*' | wc -l)
 [ "$n" = "$want" ] && [ "$n" -gt 50000 ] && ok || bad "sitemap children list $n URLs, want $want (> 50000)"
 rm -rf "$big"
 
-# 3b'. the benchmark corpus (make bench): deterministic, both languages,
+# 3b'. incremental builds equal clean builds after every kind of edit
+while read -r r rest; do
+    if [ "$r" = P ]; then ok; else bad "incremental: $rest"; fi
+done < <(bash tests/incremental.sh "$BIN" "$OUT/incremental" 2>&1)
+
+# 3b''. the benchmark corpus (make bench): deterministic, both languages,
 # builds with lotrinh; the Hugo twin's files exist (Hugo itself is not run here)
 bc=$OUT/bench-corpus
 rm -rf "$bc" && $PY bench/gen_corpus.py 200 "$bc/a" && $PY bench/gen_corpus.py 200 "$bc/b"
