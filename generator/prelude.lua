@@ -575,7 +575,10 @@ function geo_inside(lat, lon, b)
   return lat >= b.south and lat <= b.north and lon >= b.west and lon <= b.east
 end
 
-local function round1(v) return math.floor(v * 10 + 0.5) / 10 end
+local function round1(v)
+  v = math.floor(v * 10 + 0.5) / 10
+  return math.tointeger(v) or v
+end
 
 -- geo_projection(bounds, width, pad): a flat map of bounds, width pixels wide
 -- (plus pad on each side), for SVG. Equirectangular, with longitudes shrunk
@@ -633,4 +636,35 @@ function geo_nearest(lat, lon, items, n, key)
   end
   rows = sort(rows, "km")
   return n and first(rows, n) or rows
+end
+
+-- geo_spread(markers, gap): moves map markers apart so that none overlap.
+-- Each marker is a table with x, y (pixels) and r (radius); after the call
+-- x0, y0 hold where it was and x, y where to draw it, at least gap pixels
+-- from every other marker's edge. Deterministic: the same input gives the
+-- same positions. Draw a line from x0, y0 to x, y when they differ.
+function geo_spread(markers, gap)
+  gap = gap or 3
+  for _, m in ipairs(markers) do m.x0, m.y0 = m.x, m.y end
+  for _ = 1, 60 do
+    local moved = false
+    for i = 1, #markers do
+      for j = i + 1, #markers do
+        local a, b = markers[i], markers[j]
+        local dx, dy = b.x - a.x, b.y - a.y
+        local d = math.sqrt(dx * dx + dy * dy)
+        local want = (a.r or 0) + (b.r or 0) + gap
+        if d < want then
+          if d < 0.01 then dx, dy, d = 0.6, 0.8, 1 end   -- the same spot: apart along a fixed direction
+          local push = (want - d) / 2 + 0.05
+          a.x, a.y = a.x - dx / d * push, a.y - dy / d * push
+          b.x, b.y = b.x + dx / d * push, b.y + dy / d * push
+          moved = true
+        end
+      end
+    end
+    if not moved then break end
+  end
+  for _, m in ipairs(markers) do m.x, m.y = round1(m.x), round1(m.y) end
+  return markers
 end
