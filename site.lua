@@ -41,6 +41,11 @@ return {
   },
 
   feeds = { items = 20 },
+
+  -- The destinations' list page is also written as GeoJSON, in each language
+  -- (/diem-den/index.geojson, /en/destinations/index.geojson), by
+  -- layouts/diem-den/list.geojson.
+  outputs = { ["diem-den"] = { "geojson" } },
   markdown = { smart = false },
 
   -- Menus. An entry points at a section (its list page, in the page's
@@ -118,9 +123,10 @@ return {
       featured = { type = "bool" },
       categories = { type = "list", required = true, items = { type = "string", allowed = CATEGORIES } },
       communes = { type = "string", required = true, ref = "communes" },
-      location = { type = "map", required = true, fields = {
-        lat = { type = "number", required = true },
-        lon = { type = "number", required = true },
+      -- a location outside the province's box is a warning at its line
+      location = { type = "map", required = true, bounds = PROVINCE, fields = {
+        lat = { type = "number", required = true, min = -90, max = 90 },
+        lon = { type = "number", required = true, min = -180, max = 180 },
       } },
       address = { type = "string", required = true },
       hours = { type = "list", items = { type = "map", fields = {

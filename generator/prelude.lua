@@ -321,10 +321,12 @@ function image(name, p)
   return _image(name, type(p) == "table" and p._id or nil)
 end
 
--- picture(img, alt, sizes, class): a <picture> for an image() result, with
--- WebP first, width and height (no layout shift) and lazy loading. alt is
+-- picture(img, alt, sizes, class, loading): a <picture> for an image() result,
+-- with WebP first, width and height (no layout shift) and lazy loading. alt is
 -- required ("" only for a decorative image); sizes defaults to "100vw".
-function picture(img, alt, sizes, class)
+-- loading = "eager" for the main picture at the top of a page: loaded at once,
+-- with high priority.
+function picture(img, alt, sizes, class, loading)
   if type(img) == "string" then img = image(img) end
   if type(img) ~= "table" or not img.src then error("picture: give an image() result", 2) end
   if alt == nil then error("picture: every image needs alt text (\"\" only for a decorative one)", 2) end
@@ -338,7 +340,8 @@ function picture(img, alt, sizes, class)
               '" sizes="' .. escape(sizes) .. '" width="' .. img.width .. '" height="' .. img.height ..
               '" alt="' .. escape(tostring(alt)) .. '"' ..
               (class and (' class="' .. escape(class) .. '"') or "") ..
-              ' loading="lazy" decoding="async"></picture>'
+              (loading == "eager" and ' fetchpriority="high">' or ' loading="lazy" decoding="async">') ..
+              '</picture>'
   return _safe(table.concat(h))
 end
 
