@@ -381,7 +381,7 @@ static void link_page_table(renderer *r, page *p)
     lua_setfield(L, -2, "translations");
     /* hreflang alternates: every version including this one, then x-default */
     lua_newtable(L);
-    if (n > 0) {
+    if (n > 0 && !p->fallback_of) {   /* a fallback copy is not an alternate of anything */
         int k = 0;
         for (size_t l = 0; l < s->cfg.n_langs; l++) {
             const page *t = l == p->lang ? p : p->trans[l];

@@ -885,7 +885,8 @@ static void link_translations(site *s, diag_list *d)
     size_t n = 0;
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];
-        if (p->kind == PAGE_ALIAS) continue;
+        /* fallback copies are not translations; they are linked below */
+        if (p->kind == PAGE_ALIAS || p->fallback_of) continue;
         v[n].key = trans_key(p);
         v[n].p = p;
         n++;
@@ -908,6 +909,17 @@ static void link_translations(site *s, diag_list *d)
     }
     for (size_t i = 0; i < n; i++) free(v[i].key);
     free(v);
+    /* A fallback copy's versions are its original's real ones: the original
+     * itself and the translations that exist, never another fallback copy
+     * (with three languages or more, copies of one page would otherwise list
+     * each other, and copies of different pages in one folder too). */
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *q = s->pages[i];
+        const page *orig = q->fallback_of;
+        if (!orig) continue;
+        for (size_t l = 0; l < s->cfg.n_langs; l++)
+            q->trans[l] = l == q->lang ? q : orig->trans[l];
+    }
 }
 
 /* ---------- untranslated pages ---------- */

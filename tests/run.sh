@@ -79,6 +79,13 @@ f=tests/sites/fallback/expected
 grep -q 'Có 2 trang nguồn.' "$f/tin-tuc/tong-hop/index.html" && [ -f "$f/en/news/tong-hop/index.html" ] \
     && grep -q 'hreflang="en" href="https://example.org/cong/en/news/tong-hop/"' "$f/sitemap.xml" && ok || bad "derived pages"
 
+# fallback copies with three languages: a copy lists the real versions only
+f=tests/sites/fallback3/expected
+grep -q 'href="/tin-tuc/b/">vi<' "$f/en/tin-tuc/b/index.html" && ! grep -q '/tin-tuc/a/' "$f/en/tin-tuc/b/index.html" \
+    && ! grep -q '/en/tin-tuc/a/' "$f/fr/tin-tuc/a/index.html" && ok || bad "fallback copies list each other"
+grep -q 'href="/fr/tin-tuc/c/">fr<' "$f/en/tin-tuc/c/index.html" && ! grep -q '/en/tin-tuc/c/' "$f/tin-tuc/c/index.html" \
+    && ! grep -q 'rel="alternate"' "$f/en/tin-tuc/c/index.html" && ok || bad "fallback copy and real translations"
+
 # 2b. a page saved in NFD builds exactly like its NFC twin
 f=$OUT/fallback/tin-tuc
 if [ -f "$f/nfc/index.html" ] && sed 's/nfd/nfc/g' "$f/nfd/index.html" | cmp -s - "$f/nfc/index.html"; then ok
@@ -153,6 +160,20 @@ printf -- '---\ntitle: "{{title}}"\ndate: {{date}}\n---\n' > "$OUT/new/archetype
 [ "$(cat "$OUT/new/content/tin-tuc/hop-bao.md")" = "$(printf -- '---\ntitle: "hop bao"\ndate: 2026-11-23\n---')" ] && ok || bad "lotrinh new output"
 "$BIN" new tin-tuc/hop-bao --source "$OUT/new" >/dev/null 2>&1; [ $? = 1 ] && ok || bad "lotrinh new must not overwrite"
 "$BIN" new ../x --source "$OUT/new" >/dev/null 2>&1; [ $? = 2 ] && ok || bad "lotrinh new ../x exits 2"
+# today's date: UTC without site.lua, the site's zone with one (17:30 UTC is
+# already the next day at +07:00); a --now with a zone is moved into it
+printf -- '---\ndate: {{date}}\n---\n' > "$OUT/new/archetypes/tz.md"
+SOURCE_DATE_EPOCH=1763919000 "$BIN" new tz/utc --source "$OUT/new" >/dev/null
+grep -qx 'date: 2025-11-23' "$OUT/new/content/tz/utc.md" && ok || bad "lotrinh new without site.lua: date in UTC"
+printf 'return { title = "t", base_url = "https://example.org/", timezone = "+07:00" }\n' > "$OUT/new/site.lua"
+SOURCE_DATE_EPOCH=1763919000 "$BIN" new tz/site --source "$OUT/new" >/dev/null
+grep -qx 'date: 2025-11-24' "$OUT/new/content/tz/site.md" && ok || bad "lotrinh new: date in the site's zone"
+"$BIN" new tz/now --source "$OUT/new" --now 2026-11-23T20:00:00Z >/dev/null
+grep -qx 'date: 2026-11-24' "$OUT/new/content/tz/now.md" && ok || bad "lotrinh new --now with a zone"
+printf 'return {\n' > "$OUT/new/site.lua"
+"$BIN" new tz/broken --source "$OUT/new" >/dev/null 2>"$OUT/new.err"; rc=$?
+[ $rc = 1 ] && grep -q 'site.lua:2' "$OUT/new.err" && [ ! -e "$OUT/new/content/tz/broken.md" ] && ok \
+    || bad "lotrinh new with a broken site.lua (exit $rc)"
 
 # 5. reproducible: two builds of the portal example are identical
 if [ -f site.lua ] && [ -d content ]; then
