@@ -139,5 +139,14 @@ return {
     },
     -- How many items the home page shows in each of its lists.
     home = { deadlines = 6, news = 5, targets = 6 },
+    -- The picture shared with links to the portal (og:image) when a page has
+    -- no `image` of its own. Made by scripts/make-og-image.sh.
+    og_image = {
+      src = "/images/og-lang-son.png", width = 1200, height = 630,
+      alt = {
+        vi = "Lộ trình đổi mới công nghệ tỉnh Lạng Sơn: trục thời gian 2025 – 2035 với ba giai đoạn",
+        en = "Lạng Sơn Technology Innovation Roadmap: a 2025–2035 time axis in three phases",
+      },
+    },
   },
 }

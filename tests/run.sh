@@ -60,6 +60,9 @@ for site in tests/sites/*/; do
         done
         # every HTML page parses, hreflang sets are reciprocal, links resolve
         check $PY tests/check_site.py "$OUT/$name"
+        # strict HTML5 parsing, ids and references; more where the site asks
+        # for it in html-checks (--meta: description and Open Graph, --a11y)
+        check $PY tests/check_html.py "$OUT/$name" $(cat "$site/html-checks" 2>/dev/null)
     else
         bad "golden $name did not build"; cat "$OUT/$name.err" >&2
     fi
@@ -181,6 +184,12 @@ if [ -f site.lua ] && [ -d content ]; then
     else bad "the portal did not build"; cat "$OUT/portal.err" >&2; fi
     "$BIN" build -q --source . --dest "$OUT/portal-b" --now $NOW -j 1 2>/dev/null
     check diff -rq "$OUT/portal-a" "$OUT/portal-b"
+    # the portal itself: links, strict HTML, Open Graph on every page, landmarks
+    check $PY tests/check_site.py "$OUT/portal-a"
+    check $PY tests/check_html.py "$OUT/portal-a" --meta --image --a11y
+    for f in $(find "$OUT/portal-a" -name index.xml | sort); do
+        check $PY tests/check_feed.py "$f"
+    done
 fi
 
 # 6. a second site (Lai Châu) built by the same binary with the portal's layouts
@@ -189,6 +198,7 @@ if [ -d examples/lai-chau ]; then
         && grep -q " 0 warnings" "$OUT/lai-chau.out"; then ok
     else bad "examples/lai-chau did not build cleanly"; cat "$OUT/lai-chau.err" >&2; fi
     check $PY tests/check_site.py "$OUT/lai-chau"
+    check $PY tests/check_html.py "$OUT/lai-chau" --meta --a11y
     cmp -s "$OUT/lai-chau/css/site.css" static/css/site.css && ok || bad "static_path: the portal's CSS was not copied"
     grep -q 'Lai Châu' "$OUT/lai-chau/index.html" && ! grep -rq 'Lạng Sơn' "$OUT/lai-chau/index.html" && ok \
         || bad "Lai Châu home page names the wrong province"
