@@ -105,6 +105,7 @@ return {
         out[#out + 1] = {
           section = "co-quan", name = a.id, lang = lang, slug = a.id,
           title = name, translationKey = "agency-" .. a.id, agency = a.id,
+          feed = false,   -- a directory entry, not news: in no RSS feed
         }
       end
     end

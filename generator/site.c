@@ -267,6 +267,7 @@ static void read_known_keys(site *s, page *p, diag_list *d)
         if (v->kind == VAL_BOOL) p->no_sitemap = !v->u.boolean;
         else diag_add(d, DIAG_ERROR, PAGE_FILE(p), v->line, v->col, "'sitemap' must be true or false");
     }
+    if ((v = want(p, "feed", VAL_BOOL, "true or false", d))) p->no_feed = !v->u.boolean;
     if ((v = want(p, "slug", VAL_STRING, "text", d))) {
         if (v->kind == VAL_STRING) {
             if (check_url_path(PAGE_FILE(p), v, "slug", 0, d) == 0) p->slug = strdup(v->u.str.s);
@@ -967,6 +968,7 @@ static void add_fallbacks(site *s)
             q->date = p->date; q->lastmod = p->lastmod; q->publish = p->publish;
             q->expiry = p->expiry; q->weight = p->weight; q->bundle = p->bundle;
             q->no_sitemap = 1;   /* the original is the page search engines should index */
+            q->no_feed = p->no_feed;
             q->body = malloc(p->body_len + 1);
             memcpy(q->body, p->body, p->body_len + 1);
             q->body_len = p->body_len;

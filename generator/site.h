@@ -91,6 +91,7 @@ struct page {
     int draft;
     int bundle;          /* index.md of a bundle */
     int no_sitemap;
+    int no_feed;         /* front matter feed: false: in no RSS feed */
     int no_list;         /* _build-like: not in lists */
     char *body;          /* Markdown source body (NFC) */
     size_t body_len;
