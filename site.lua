@@ -46,7 +46,9 @@ return {
       agencies = { type = "list", ref = "agencies" },
       doc = { type = "map", required = true, fields = {
         number = { type = "string", required = true },
+        type = { type = "string" },
         issuer = { type = "string", required = true, ref = "agencies" },
+        signer = { type = "string" },
         issued = { type = "date" },
         effective = { type = "date" },
         abstract = { type = "string", required = true },
@@ -61,10 +63,17 @@ return {
         title = { type = "string", required = true },
         lead = { type = "string", required = true, ref = "agencies" },
         partners = { type = "list", ref = "agencies" },
+        sectors = { type = "list", ref = "sectors" },
         start = { type = "period" },
         due = { type = "period", required = true },
         status = { type = "string", required = true,
                    allowed = { "planned", "in-progress", "done", "cancelled" } },
+      } } },
+      -- implementation reports: when (a period such as 2026-03), what, where from
+      results = { type = "list", items = { type = "map", fields = {
+        as_of = { type = "period", required = true },
+        text = { type = "string", required = true },
+        source = { type = "string" },
       } } },
       targets = { type = "list", items = { type = "map", fields = {
         name = { type = "string", required = true },
@@ -81,6 +90,7 @@ return {
       sectors = { type = "list", ref = "sectors" },
       doc = { type = "map", required = true, fields = {
         number = { type = "string", required = true },
+        type = { type = "string" },
         issuer = { type = "string", required = true },
         issued = { type = "date" },
         effective = { type = "date" },
@@ -126,6 +136,7 @@ return {
     },
     footer = {
       { label = "footer_about", page = "gioi-thieu.md" },
+      { label = "footer_organisation", page = "co-cau-to-chuc.md" },
       { label = "footer_accessibility", page = "tro-nang.md" },
     },
   },
