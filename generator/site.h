@@ -54,6 +54,8 @@ typedef struct site_config {
     size_t n_layout_dirs;
     char **static_dirs;  /* copied to the output root, first wins */
     size_t n_static_dirs;
+    char **i18n_dirs;    /* interface strings: per key, the first folder that has it wins */
+    size_t n_i18n_dirs;
 } site_config;
 
 typedef enum {

@@ -202,6 +202,9 @@ if [ -d examples/lai-chau ]; then
     cmp -s "$OUT/lai-chau/css/site.css" static/css/site.css && ok || bad "static_path: the portal's CSS was not copied"
     grep -q 'Lai Châu' "$OUT/lai-chau/index.html" && ! grep -rq 'Lạng Sơn' "$OUT/lai-chau/index.html" && ok \
         || bad "Lai Châu home page names the wrong province"
+    # i18n_path: the site's own string wins over the portal's; the rest comes from the portal
+    grep -q 'lộ trình 2026 – 2035' "$OUT/lai-chau/index.html" && ! grep -q 'lộ trình 2025 – 2035' "$OUT/lai-chau/index.html" \
+        && grep -q 'Bỏ qua, đến nội dung chính' "$OUT/lai-chau/index.html" && ok || bad "i18n_path: strings not merged"
 fi
 
 echo "$pass passed, $fail failed"
