@@ -82,6 +82,20 @@ f=tests/sites/fallback/expected
 grep -q 'Có 2 trang nguồn.' "$f/tin-tuc/tong-hop/index.html" && [ -f "$f/en/news/tong-hop/index.html" ] \
     && grep -q 'hreflang="en" href="https://example.org/cong/en/news/tong-hop/"' "$f/sitemap.xml" && ok || bad "derived pages"
 
+# the portal fixture (the portal's own layouts): overdue against the build
+# date, the home page's next deadlines, agencies overdue first, Open Graph
+f=tests/sites/portal/expected
+grep -c 'class="is-overdue"' "$f/ke-hoach/ke-hoach-thu/index.html" | grep -qx 1 \
+    && grep -q '<tr id="task-2" class="is-overdue">' "$f/ke-hoach/ke-hoach-thu/index.html" && ok || bad "portal: overdue rows"
+deadlines=$(sed -n '/id="deadlines-title"/,/<\/section>/p' "$f/index.html" | grep -o '#task-[0-9]*' | tr '\n' ' ')
+[ "$deadlines" = "#task-3 #task-4 #task-2 " ] && grep -q 'stat-overdue"><span class="stat-value">1<' "$f/index.html" && ok \
+    || bad "portal: home deadlines and overdue count ($deadlines)"
+lead=$(grep -o '#task-[0-9]*' "$f/en/agencies/so-khcn/index.html" | tr '\n' ' ')
+[ "$lead" = "#task-2 #task-3 #task-6 #task-1 #task-4 " ] && ok || bad "portal: agency tasks overdue first ($lead)"
+grep -q '<meta property="og:url" content="https://example.org/cong/en/plans/test-plan/">' "$f/en/plans/test-plan/index.html" \
+    && grep -q '<meta property="og:image" content="https://example.org/cong/images/og-lang-son.png">' "$f/index.html" \
+    && grep -q '(PDF, 605 bytes)' "$f/en/policies/test-decision/index.html" && ok || bad "portal: Open Graph and attachment"
+
 # fallback copies with three languages: a copy lists the real versions only
 f=tests/sites/fallback3/expected
 grep -q 'href="/tin-tuc/b/">vi<' "$f/en/tin-tuc/b/index.html" && ! grep -q '/tin-tuc/a/' "$f/en/tin-tuc/b/index.html" \
