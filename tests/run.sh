@@ -128,6 +128,7 @@ lead=$(grep -o '#task-[0-9]*' "$f/en/agencies/so-khcn/index.html" | tr '\n' ' ')
 [ "$lead" = "#task-2 #task-3 #task-6 #task-1 #task-4 " ] && ok || bad "portal: agency tasks overdue first ($lead)"
 grep -q '<meta property="og:url" content="https://example.org/cong/en/plans/test-plan/">' "$f/en/plans/test-plan/index.html" \
     && grep -q '<meta property="og:image" content="https://example.org/cong/images/og-lang-son.png">' "$f/index.html" \
+    && grep -q '<meta property="og:image" content="https://example.org/cong/en/policies/test-decision/so-do.png">' "$f/en/policies/test-decision/index.html" \
     && grep -q '(PDF, 605 bytes)' "$f/en/policies/test-decision/index.html" && ok || bad "portal: Open Graph and attachment"
 
 # fallback copies with three languages: a copy lists the real versions only
