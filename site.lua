@@ -53,6 +53,7 @@ return {
         effective = { type = "date" },
         abstract = { type = "string", required = true },
         file = { type = "string" },
+        file_title = { type = "string" },
       } },
       phases = { type = "list", items = { type = "map", fields = {
         name = { type = "string", required = true },
@@ -96,6 +97,7 @@ return {
         effective = { type = "date" },
         abstract = { type = "string", required = true },
         file = { type = "string" },
+        file_title = { type = "string" },
       } },
     },
     ["tin-tuc"] = {
