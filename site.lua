@@ -65,11 +65,14 @@ return {
       agencies = { type = "list", ref = "agencies" },
       doc = { type = "map", required = true, fields = {
         number = { type = "string", required = true },
+        type = { type = "string" },
         issuer = { type = "string", required = true, ref = "agencies" },
+        signer = { type = "string" },
         issued = { type = "date" },
         effective = { type = "date" },
         abstract = { type = "string", required = true },
         file = { type = "string" },
+        file_title = { type = "string" },
       } },
       phases = { type = "list", items = { type = "map", fields = {
         name = { type = "string", required = true },
@@ -80,10 +83,17 @@ return {
         title = { type = "string", required = true },
         lead = { type = "string", required = true, ref = "agencies" },
         partners = { type = "list", ref = "agencies" },
+        sectors = { type = "list", ref = "sectors" },
         start = { type = "period" },
         due = { type = "period", required = true },
         status = { type = "string", required = true,
                    allowed = { "planned", "in-progress", "done", "cancelled" } },
+      } } },
+      -- implementation reports: when (a period such as 2026-03), what, where from
+      results = { type = "list", items = { type = "map", fields = {
+        as_of = { type = "period", required = true },
+        text = { type = "string", required = true },
+        source = { type = "string" },
       } } },
       targets = { type = "list", items = { type = "map", fields = {
         name = { type = "string", required = true },
@@ -100,11 +110,13 @@ return {
       sectors = { type = "list", ref = "sectors" },
       doc = { type = "map", required = true, fields = {
         number = { type = "string", required = true },
+        type = { type = "string" },
         issuer = { type = "string", required = true },
         issued = { type = "date" },
         effective = { type = "date" },
         abstract = { type = "string", required = true },
         file = { type = "string" },
+        file_title = { type = "string" },
       } },
     },
     ["tin-tuc"] = {
@@ -161,6 +173,7 @@ return {
         out[#out + 1] = {
           section = "co-quan", name = a.id, lang = lang, slug = a.id,
           title = name, translationKey = "agency-" .. a.id, agency = a.id,
+          feed = false,   -- a directory entry, not news: in no RSS feed
         }
       end
     end
@@ -181,6 +194,7 @@ return {
     },
     footer = {
       { label = "footer_about", page = "gioi-thieu.md" },
+      { label = "footer_organisation", page = "co-cau-to-chuc.md" },
       { label = "footer_accessibility", page = "tro-nang.md" },
     },
   },
@@ -201,6 +215,15 @@ return {
       nearest = 4,        -- how many nearest destinations a destination page lists
       region = "Lạng Sơn",
       country = "VN",
+    },
+    -- The picture shared with links to the portal (og:image) when a page has
+    -- no `image` of its own. Made by scripts/make-og-image.sh.
+    og_image = {
+      src = "/images/og-lang-son.png", width = 1200, height = 630,
+      alt = {
+        vi = "Lộ trình đổi mới công nghệ tỉnh Lạng Sơn: trục thời gian 2025 – 2035 với ba giai đoạn",
+        en = "Lạng Sơn Technology Innovation Roadmap: a 2025–2035 time axis in three phases",
+      },
     },
   },
 }

@@ -1,6 +1,7 @@
 -- Fixture: three destinations rendered by the portal's own destination
 -- layouts (layouts/diem-den/, partials/dest-map.html, partials/lib.html) through
--- layout_path; this folder only has a small page frame, home and 404. Golden
+-- layout_path, with the portal's strings (i18n_path); this folder only has a
+-- small page frame, home and 404. Golden
 -- output: the map page, the destination pages with their JSON-LD, the
 -- GeoJSON of each language, term pages and feeds, and the photo sizes.
 return {
@@ -8,6 +9,7 @@ return {
   base_url = "https://example.org/dulich/",
   timezone = "+07:00",
   layout_path = { "layouts", "../../../layouts" },
+  i18n_path = { "../../../i18n" },   -- the portal's interface strings
   languages = {
     { code = "vi", name = "Tiếng Việt", title = "Điểm đến thử", weight = 1 },
     { code = "en", name = "English", title = "Test destinations", weight = 2 },
