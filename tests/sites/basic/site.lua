@@ -12,4 +12,6 @@ return {
   params = { org = "Tỉnh <Thử>" },
   -- an extra output format: the news list also as JSON (layouts/_default/list.json)
   outputs = { ["tin-tuc"] = { "json" } },
+  -- the search index split into small shards, so that splitting is tested
+  search = { shard_size = 300, summary = 60 },
 }
