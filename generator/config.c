@@ -422,7 +422,6 @@ int site_config_load(site *s, diag_list *d)
             diag_add(d, DIAG_ERROR, CFG, 0, 0,
                      "redirects.file \"%s\" must be a file name inside the site", f);
             free(c->redirects_file);
-    free(c->search_path);
             c->redirects_file = NULL;
         }
     } else if (!lua_isnil(L, -1)) {
@@ -457,6 +456,7 @@ void site_config_free(site_config *c)
     free(c->base_url);
     free(c->base_path);
     free(c->redirects_file);
+    free(c->search_path);
     for (size_t i = 0; i < c->n_langs; i++) {
         free(c->langs[i].code);
         free(c->langs[i].name);
