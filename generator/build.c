@@ -32,6 +32,7 @@ typedef struct job {
     int md_failed;
     search_doc *sdocs;       /* the search index's share of each page (by id), or NULL */
     size_t html_bytes;       /* HTML pages written (atomic) */
+    img_store *images;       /* photo sizes, shared by the workers */
 } job;
 
 static double now_sec(void)
@@ -107,6 +108,7 @@ static void *worker(void *arg)
     pthread_barrier_wait(&j->md_done);
     /* Phase 2: layouts, once lists can show every page's summary. */
     renderer *r = __atomic_load_n(&j->md_failed, __ATOMIC_RELAXED) ? NULL : render_new(j->s, d);
+    if (r) render_set_images(r, j->images);
     buf html = BUF_INIT;
     for (;;) {
         size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
@@ -214,8 +216,8 @@ static int copy_resources(const site *s, out_stage *st, size_t *copied, diag_lis
     return rc;
 }
 
-static void summary(const site *s, const out_stage *st, size_t copied, const diag_list *d,
-                    double secs, FILE *log)
+static void summary(const site *s, const out_stage *st, size_t copied, img_store *im,
+                    const diag_list *d, double secs, FILE *log)
 {
     buf b = BUF_INIT;
     buf_puts(&b, "lotrinh: built");
@@ -227,8 +229,12 @@ static void summary(const site *s, const out_stage *st, size_t copied, const dia
                    c[PAGE_REGULAR], c[PAGE_SECTION] + c[PAGE_HOME] + c[PAGE_TAXONOMY] + c[PAGE_TERM]);
         if (c[PAGE_ALIAS]) buf_printf(&b, ", %zu redirects", c[PAGE_ALIAS]);
     }
-    buf_printf(&b, " | %zu files written, %zu copied, %zu untranslated, %zu warnings, in %.2f s\n",
-               st->files - copied, copied, s->untranslated_count, diag_warnings(d), secs);
+    size_t made = 0, reused = 0;
+    img_counts(im, &made, &reused);
+    buf_printf(&b, " | %zu files written, %zu copied", st->files - copied, copied);
+    if (made + reused) buf_printf(&b, ", %zu image sizes (%zu made, %zu cached)", made + reused, made, reused);
+    buf_printf(&b, ", %zu untranslated, %zu warnings, in %.2f s\n", s->untranslated_count,
+               diag_warnings(d), secs);
     fputs(buf_cstr(&b), log);
     buf_free(&b);
 }
@@ -251,6 +257,7 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     out_stage st = {0};
     int staged = 0;
     search_doc *sdocs = NULL;   /* one per page, filled by the render workers */
+    img_store *images = NULL;
     if (site_config_load(&s, d) < 0) goto done;
     if (o->now_date) {
         val_date nd;
@@ -285,12 +292,15 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     free(dest);
     if (rc < 0) goto done;
     staged = 1;
+    char *cache = fsx_join(s.root, ".lotrinh-cache/images");
+    images = img_store_new(cache, &s.cfg.images, &st);
+    free(cache);
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1) jobs = 1;
     if (jobs > 64) jobs = 64;
     job j = { .s = &s, .st = &st, .d = d, .show_progress = !o->quiet && isatty(2),
               .alias_layout = render_layout_exists(&s, "alias"),
-              .has_404 = render_layout_exists(&s, "404"), .t0 = t0 };
+              .has_404 = render_layout_exists(&s, "404"), .t0 = t0, .images = images };
     if (s.cfg.search) {
         sdocs = j.sdocs = calloc(s.n_pages ? s.n_pages : 1, sizeof *sdocs);
         if (!sdocs) { diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory"); goto done; }
@@ -352,8 +362,10 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     PHASE("commit");
     staged = 0;
     result = 0;
-    if (!o->quiet) summary(&s, &st, copied, d, now_sec() - t0, log);
+    img_prune(images);   /* a complete build: sizes it did not use are stale */
+    if (!o->quiet) summary(&s, &st, copied, images, d, now_sec() - t0, log);
 done:
+    img_store_free(images);
     if (staged) out_abort(&st);
     for (size_t i = 0; sdocs && i < s.n_pages; i++) search_doc_free(&sdocs[i]);
     free(sdocs);

@@ -352,6 +352,49 @@ static void read_search(lua_State *L, int t, site_config *c, diag_list *d)
     }
 }
 
+/* images = { widths = { 480, 800, 1200 }, quality = 80, webp = true } */
+static void read_images(lua_State *L, int t, img_settings *im, diag_list *d)
+{
+    static const int DEF[] = { 480, 800, 1200 };
+    im->n_widths = 3;
+    memcpy(im->widths, DEF, sizeof DEF);
+    im->quality = 80;
+    im->webp = 1;
+    lua_getfield(L, t, "images");
+    int it = lua_gettop(L);
+    if (lua_istable(L, it)) {
+        im->quality = (int)opt_int(L, it, "quality", 80, d);
+        im->webp = opt_bool(L, it, "webp", 1, d);
+        if (im->quality < 1 || im->quality > 100)
+            diag_add(d, DIAG_ERROR, CFG, 0, 0, "images.quality must be from 1 to 100, not %d", im->quality);
+        lua_getfield(L, it, "widths");
+        if (lua_istable(L, -1)) {
+            lua_Integer n = luaL_len(L, -1);
+            if (n < 1 || n > IMG_MAX_WIDTHS)
+                diag_add(d, DIAG_ERROR, CFG, 0, 0, "images.widths must list 1 to %d widths", IMG_MAX_WIDTHS);
+            im->n_widths = 0;
+            for (lua_Integer i = 1; i <= n && i <= IMG_MAX_WIDTHS; i++) {
+                lua_rawgeti(L, -1, i);
+                lua_Integer w = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+                lua_pop(L, 1);
+                if (w < 16 || w > 8192 || (im->n_widths && w <= im->widths[im->n_widths - 1])) {
+                    diag_add(d, DIAG_ERROR, CFG, 0, 0,
+                             "images.widths must be whole numbers from 16 to 8192, smallest first");
+                    break;
+                }
+                im->widths[im->n_widths++] = (int)w;
+            }
+            if (!im->n_widths) { im->n_widths = 3; memcpy(im->widths, DEF, sizeof DEF); }
+        } else if (!lua_isnil(L, -1)) {
+            diag_add(d, DIAG_ERROR, CFG, 0, 0, "images.widths must be a list such as { 480, 800, 1200 }");
+        }
+        lua_pop(L, 1);
+    } else if (!lua_isnil(L, it)) {
+        diag_add(d, DIAG_ERROR, CFG, 0, 0, "'images' must be a table { widths = {...}, quality = 80, webp = true }");
+    }
+    lua_settop(L, it - 1);
+}
+
 int site_config_load(site *s, diag_list *d)
 {
     site_config *c = &s->cfg;
@@ -382,6 +425,7 @@ int site_config_load(site *s, diag_list *d)
     read_path(L, t, "static_path", "static", &c->static_dirs, &c->n_static_dirs, d);
     read_outputs(L, t, c, d);
     read_search(L, t, c, d);
+    read_images(L, t, &c->images, d);
     c->paginate = (int)opt_int(L, t, "paginate", 10, d);
     if (c->paginate < 1) {
         diag_add(d, DIAG_ERROR, CFG, 0, 0, "'paginate' must be at least 1");

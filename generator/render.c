@@ -19,6 +19,7 @@ struct renderer {
     lua_State *L;
     diag_list *d;
     page *cur;            /* page being rendered (for messages) */
+    img_store *images;    /* shared image sizes, or NULL (no output: no images) */
     int pages_ref;        /* registry ref: array of page tables by id+1 */
     int layouts_ref;      /* registry ref: name -> compiled function */
 };
@@ -207,6 +208,62 @@ static int l_markdownify(lua_State *L)
     md_result_free(&res);
     return 1;
 }
+
+static void set_str(lua_State *L, const char *k, const char *v);
+
+/* _image(name, page_id): the responsive sizes of a photo of a page bundle. */
+static int l_image(lua_State *L)
+{
+    renderer *r = self(L);
+    const char *name = luaL_checkstring(L, 1);
+    const page *p = r->cur;
+    if (lua_isinteger(L, 2)) {
+        lua_Integer id = lua_tointeger(L, 2);
+        if (id >= 0 && (size_t)id < r->s->n_pages) p = r->s->pages[id];
+    }
+    if (!p) return luaL_error(L, "image: no page");
+    if (!r->images) return luaL_error(L, "image: images are only made during a build");
+    const page *owner = p->fallback_of ? p->fallback_of : p;
+    const page_res *res = NULL;
+    for (size_t i = 0; i < owner->n_res && !res; i++)
+        if (!strcmp(owner->res[i].name, name)) res = &owner->res[i];
+    if (!res) {
+        buf have = BUF_INIT;
+        for (size_t i = 0; i < owner->n_res; i++)
+            buf_printf(&have, "%s%s", i ? ", " : "", owner->res[i].name);
+        luaL_where(L, 2);   /* the layout line that called image() */
+        lua_pushfstring(L, "image: %s has no file \"%s\" in its bundle (it has: %s)",
+                        owner->src ? owner->src : p->url, name, have.len ? buf_cstr(&have) : "none");
+        lua_concat(L, 2);
+        buf_free(&have);
+        return lua_error(L);
+    }
+    char *path = fsx_join(r->s->root, res->src);
+    char *url_dir = site_rel_url(r->s, p->url);
+    img_info info;
+    char *err = NULL;
+    int rc = img_get(r->images, path, name, p->url + 1, url_dir, &info, &err);
+    free(path);
+    free(url_dir);
+    if (rc < 0) {
+        luaL_where(L, 2);
+        lua_pushfstring(L, "image: %s", err ? err : "failed");
+        lua_concat(L, 2);
+        free(err);
+        return lua_error(L);
+    }
+    lua_createtable(L, 0, 6);
+    set_str(L, "src", info.src);
+    set_str(L, "type", info.type);
+    set_str(L, "srcset", info.srcset);
+    if (info.webp_srcset) set_str(L, "webp_srcset", info.webp_srcset);
+    lua_pushinteger(L, info.width); lua_setfield(L, -2, "width");
+    lua_pushinteger(L, info.height); lua_setfield(L, -2, "height");
+    img_info_free(&info);
+    return 1;
+}
+
+void render_set_images(renderer *r, img_store *im) { r->images = im; }
 
 /* ---------- page tables ---------- */
 
@@ -583,6 +640,7 @@ renderer *render_new(site *s, diag_list *d)
     reg(r, "_pages_of", l_pages_of);
     reg(r, "_getpage", l_getpage);
     reg(r, "_markdownify", l_markdownify);
+    reg(r, "_image", l_image);
     reg(r, "slugify", l_slugify);
     reg(r, "fold", l_fold);
     luax_push_date(L, s->now, s->cfg.tz_minutes, 1);

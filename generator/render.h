@@ -13,6 +13,9 @@ typedef struct renderer renderer;
 renderer *render_new(site *s, diag_list *d);
 void render_free(renderer *r);
 
+/* Lets layouts call image(): sizes are made through im (shared). */
+void render_set_images(renderer *r, img_store *im);
+
 /* Renders page p into out. Returns 0, or -1 with a diagnostic naming the
  * layout file and line and the page. */
 int render_page(renderer *r, page *p, buf *out);

@@ -9,6 +9,7 @@
 #include "md.h"
 #include "hmap.h"
 #include "schema.h"
+#include "img.h"
 
 typedef struct site_lang {
     char *code;          /* "vi" */
@@ -62,6 +63,7 @@ typedef struct site_config {
     size_t n_layout_dirs;
     char **static_dirs;  /* copied to the output root, first wins */
     size_t n_static_dirs;
+    img_settings images; /* responsive sizes of page-bundle photos */
     site_output *outputs;/* extra output formats, sorted */
     size_t n_outputs;
     int search;          /* write the search index (site.lua search) */

@@ -4,7 +4,7 @@
 #   (what make test / make fuzz / make test-browser also use)
 set -eu
 pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
-      liblua5.4-dev libxml2-dev libutf8proc-dev"
+      liblua5.4-dev libxml2-dev libutf8proc-dev libvips-dev"
 case "${1:-}" in
     --test) pkgs="$pkgs libxml2-utils python3 python3-feedparser" ;;
     --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;

@@ -14,4 +14,6 @@ return {
   outputs = { ["tin-tuc"] = { "json" } },
   -- the search index split into small shards, so that splitting is tested
   search = { shard_size = 300, summary = 60 },
+  -- photo sizes for image()/picture() (the fixture photo is 320 px wide)
+  images = { widths = { 160, 240, 480 }, quality = 70 },
 }
