@@ -236,6 +236,7 @@ static char *short_text(const char *s, size_t n, int max)
 {
     buf b = BUF_INIT;
     int space = 0;
+    if (max <= 0) n = 0;                    /* summary = 0: none */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         int ws = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';

@@ -162,14 +162,29 @@ static void test_wanted_and_doc(void)
     CHECK_STR(d.summary, "Tóm tắt đổi mới");
     CHECK_INT(weight_of(&d, "doi"), search_weight(0, 0, 1, 0));
     search_doc_free(&d);
+    s.cfg.search_summary = 0;                       /* summary = 0: none kept */
+    CHECK_INT(search_doc_make(&s, &p, html, strlen(html), &d), 0);
+    CHECK_STR(d.summary, "");
+    CHECK_INT(weight_of(&d, "doi"), 0);
+    search_doc_free(&d);
     p.no_search = 1;
     CHECK_INT(search_doc_make(&s, &p, html, strlen(html), &d), 0);
     CHECK(!d.used && d.n_terms == 0);
     search_doc_free(&d);
 }
 
+static void test_json(void)
+{
+    buf b = BUF_INIT;
+    const char *s = "a\"b\\c\n\t\x01é/<";
+    buf_put_json(&b, s, strlen(s));
+    CHECK_STR(buf_cstr(&b), "\"a\\\"b\\\\c\\n\\t\\u0001é/<\"");
+    buf_free(&b);
+}
+
 int main(void)
 {
+    test_json();
     test_tokens();
     test_weights();
     test_html_text();
