@@ -196,7 +196,7 @@
     res.rows.forEach(function (r) {
       var li = document.createElement('li');
       li.className = 'search-result';
-      var h = document.createElement('h3');
+      var h = document.createElement('h2');
       var a = document.createElement('a');
       a.href = r.doc[0];
       highlight(a, r.doc[1], res.words, res.prefixLast);
