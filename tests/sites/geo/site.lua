@@ -4,4 +4,5 @@
 return {
   title = "Địa lý",
   base_url = "https://example.org/",
+  search = false,
 }
