@@ -18,7 +18,7 @@ BUILD ?= build
 OBJ      = $(patsubst generator/%.S,$(BUILD)/obj/%.o,$(LIB_SRC:generator/%.c=$(BUILD)/obj/%.o))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps generator site test test-asan unit install clean bench
+.PHONY: all deps generator site test test-asan test-browser unit install clean bench
 all: deps generator site
 
 deps:
@@ -64,6 +64,20 @@ bench: generator $(BUILD)/floor
 $(BUILD)/floor: bench/floor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
+
+# Browser tests (tests/browser/README.md): Debian's chromium driven by
+# playwright-core from npm (never a downloaded browser), against the portal
+# built with a fixed date and served on 127.0.0.1.
+BROWSER_OUT = tests/out/browser
+test-browser:
+	@sh scripts/install-deps.sh --browser
+	@$(MAKE) --no-print-directory generator
+	@cd tests/browser && if ! cmp -s package-lock.json node_modules/.lotrinh-lock 2>/dev/null; then \
+	    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && \
+	    cp package-lock.json node_modules/.lotrinh-lock; fi
+	@rm -rf $(BROWSER_OUT) && mkdir -p $(BROWSER_OUT)
+	@./$(BUILD)/lotrinh build -q --source . --dest $(BROWSER_OUT)/site --now 2026-11-23
+	@PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node tests/browser/run.js $(BROWSER_OUT)/site
 
 install: $(BUILD)/lotrinh
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a deterministic bilingual benchmark corpus for lotrinh and Hugo.
 
-usage: gen_corpus.py N DIR [--body-kb MIN MAX] [--seed S] [--no-hugo]
+usage: gen_corpus.py N DIR [--body-kb MIN MAX] [--seed S] [--no-hugo] [--search]
 
 DIR gets one lotrinh site and, beside it, the equivalent Hugo site:
 
@@ -305,6 +305,8 @@ def main():
     ap.add_argument("--body-kb", nargs=2, type=int, default=[2, 8], metavar=("MIN", "MAX"))
     ap.add_argument("--seed", default="20261123")
     ap.add_argument("--no-hugo", action="store_true", help="do not write DIR/hugo")
+    ap.add_argument("--search", action="store_true",
+                    help="keep lotrinh's search index (off by default: Hugo has none)")
     a = ap.parse_args()
     lo, hi = a.body_kb[0] * 1024, a.body_kb[1] * 1024
     root = a.dir
@@ -342,6 +344,7 @@ def main():
             w = Writer(random.Random("%s:body:%d:%s" % (a.seed, i, lang)), lang, titles, names)
             write(os.path.join(content, sec, name + suffix), "\n".join(fm) + "\n" + w.body(size))
 
+    search = "" if a.search else "  search = false,   -- Hugo has no search index to compare with\n"
     write(os.path.join(root, "site.lua"), '''return {
   title = "Lộ trình đổi mới công nghệ",
   base_url = "https://example.org/",
@@ -352,8 +355,7 @@ def main():
     { code = "en", name = "English", weight = 2, title = "Technology Innovation Roadmap" },
   },
   taxonomies = { sectors = "sectors", tags = "tags" },
-}
-''')
+''' + search + "}\n")
     layouts = os.path.join(root, "layouts")
     if os.path.isdir(layouts):
         shutil.rmtree(layouts)

@@ -63,9 +63,15 @@ typedef struct site_config {
     size_t n_layout_dirs;
     char **static_dirs;  /* copied to the output root, first wins */
     size_t n_static_dirs;
+    char **i18n_dirs;    /* interface strings: per key, the first folder that has it wins */
+    size_t n_i18n_dirs;
     img_settings images; /* responsive sizes of page-bundle photos */
     site_output *outputs;/* extra output formats, sorted */
     size_t n_outputs;
+    int search;          /* write the search index (site.lua search) */
+    char *search_path;   /* its folder in the output, "search" */
+    size_t search_shard; /* bytes: token shards and doc chunks are split above this */
+    int search_summary;  /* characters of summary per page in the index */
 } site_config;
 
 typedef enum {
@@ -103,6 +109,8 @@ struct page {
     int draft;
     int bundle;          /* index.md of a bundle */
     int no_sitemap;
+    int no_search;       /* search: false */
+    int no_feed;         /* front matter feed: false: in no RSS feed */
     int no_list;         /* _build-like: not in lists */
     char *body;          /* Markdown source body (NFC) */
     size_t body_len;
@@ -119,6 +127,7 @@ struct page {
     size_t pager_no;     /* 1-based */
     size_t pager_total;
     page *pager_first;   /* the first page of this paginated list */
+    size_t per_pager;    /* front matter paginate (0: site.lua's); see site_per_pager() */
     page **trans;        /* translations indexed by language (NULL: none) */
     page **terms;        /* term pages (first pager) that list this page */
     size_t n_terms;
@@ -168,6 +177,10 @@ void site_free(site *s);
 char *site_abs_url(const site *s, const char *path);
 /* Site path with the base path ("/ke-hoach/" -> "/portal/ke-hoach/"). */
 char *site_rel_url(const site *s, const char *path);
+
+/* Items per pager of the list p (or of the list whose pager page p is): its
+ * front matter 'paginate', else site.lua's. */
+size_t site_per_pager(const site *s, const page *p);
 
 const char *page_kind_name(page_kind k);
 

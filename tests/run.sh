@@ -60,6 +60,9 @@ for site in tests/sites/*/; do
         done
         # every HTML page parses, hreflang sets are reciprocal, links resolve
         check $PY tests/check_site.py "$OUT/$name"
+        # strict HTML5 parsing, ids and references; more where the site asks
+        # for it in html-checks (--meta: description and Open Graph, --a11y)
+        check $PY tests/check_html.py "$OUT/$name" $(cat "$site/html-checks" 2>/dev/null)
     else
         bad "golden $name did not build"; cat "$OUT/$name.err" >&2
     fi
@@ -113,10 +116,60 @@ f=tests/sites/fallback/expected
 grep -q 'Có 2 trang nguồn.' "$f/tin-tuc/tong-hop/index.html" && [ -f "$f/en/news/tong-hop/index.html" ] \
     && grep -q 'hreflang="en" href="https://example.org/cong/en/news/tong-hop/"' "$f/sitemap.xml" && ok || bad "derived pages"
 
+# the portal fixture (the portal's own layouts): overdue against the build
+# date, the home page's next deadlines, agencies overdue first, Open Graph
+f=tests/sites/portal/expected
+grep -c 'class="is-overdue"' "$f/ke-hoach/ke-hoach-thu/index.html" | grep -qx 1 \
+    && grep -q '<tr id="task-2" class="is-overdue">' "$f/ke-hoach/ke-hoach-thu/index.html" && ok || bad "portal: overdue rows"
+deadlines=$(sed -n '/id="deadlines-title"/,/<\/section>/p' "$f/index.html" | grep -o '#task-[0-9]*' | tr '\n' ' ')
+[ "$deadlines" = "#task-3 #task-4 #task-2 " ] && grep -q 'stat-overdue"><span class="stat-value">1<' "$f/index.html" && ok \
+    || bad "portal: home deadlines and overdue count ($deadlines)"
+lead=$(grep -o '#task-[0-9]*' "$f/en/agencies/so-khcn/index.html" | tr '\n' ' ')
+[ "$lead" = "#task-2 #task-3 #task-6 #task-1 #task-4 " ] && ok || bad "portal: agency tasks overdue first ($lead)"
+grep -q '<meta property="og:url" content="https://example.org/cong/en/plans/test-plan/">' "$f/en/plans/test-plan/index.html" \
+    && grep -q '<meta property="og:image" content="https://example.org/cong/images/og-lang-son.png">' "$f/index.html" \
+    && grep -q '<meta property="og:image" content="https://example.org/cong/en/policies/test-decision/so-do.png">' "$f/en/policies/test-decision/index.html" \
+    && grep -q '(PDF, 605 bytes)' "$f/en/policies/test-decision/index.html" && ok || bad "portal: Open Graph and attachment"
+
+# fallback copies with three languages: a copy lists the real versions only
+f=tests/sites/fallback3/expected
+grep -q 'href="/tin-tuc/b/">vi<' "$f/en/tin-tuc/b/index.html" && ! grep -q '/tin-tuc/a/' "$f/en/tin-tuc/b/index.html" \
+    && ! grep -q '/en/tin-tuc/a/' "$f/fr/tin-tuc/a/index.html" && ok || bad "fallback copies list each other"
+grep -q 'href="/fr/tin-tuc/c/">fr<' "$f/en/tin-tuc/c/index.html" && ! grep -q '/en/tin-tuc/c/' "$f/tin-tuc/c/index.html" \
+    && ! grep -q 'rel="alternate"' "$f/en/tin-tuc/c/index.html" && ok || bad "fallback copy and real translations"
+
+# 2a'. destinations fixture: open data and structured data of both languages
+g=tests/sites/tourism/expected
+if [ -d "$g" ]; then
+    check $PY tests/check_geojson.py "$g" "$g/diem-den/index.geojson" --bounds 21.3,106.05,22.5,107.4 --pages diem-den
+    check $PY tests/check_geojson.py "$g" "$g/en/destinations/index.geojson" --bounds 21.3,106.05,22.5,107.4 --pages en/destinations
+    check $PY tests/check_jsonld.py "$g"/diem-den/*/index.html "$g"/en/destinations/*/index.html
+    # "</script>" in a description cannot end the JSON-LD early
+    grep -q 'chùa \\u003c\\/script\\u003e cổ' "$g/diem-den/dong-tam-thanh/index.html" && ok || bad "JSON-LD escapes </script>"
+    # every destination is a link on the map, and the highlighted one is marked as the current page
+    [ "$(grep -c 'class="map-pin' "$g/diem-den/index.html")" = 3 ] && ok || bad "map page: one marker per destination"
+    grep -q 'class="map-pin is-here" aria-label="Tam Thanh Cave" aria-current="page"' "$g/en/destinations/tam-thanh-cave/index.html" && ok || bad "destination page: its own marker"
+fi
+
 # 2b. a page saved in NFD builds exactly like its NFC twin
 f=$OUT/fallback/tin-tuc
 if [ -f "$f/nfc/index.html" ] && sed 's/nfd/nfc/g' "$f/nfd/index.html" | cmp -s - "$f/nfc/index.html"; then ok
 else bad "NFD page does not build like its NFC twin"; fi
+# 2c. search index (docs/search.md): well formed; found with and without
+#     diacritics and in NFD; search: false, sitemap: false, pager pages and
+#     fallback copies left out; NFC and NFD twins indexed alike; split into
+#     shards by prefix (basic sets a tiny shard_size); search = false writes none
+nfd=$($PY -c 'import unicodedata; print(unicodedata.normalize("NFD", "Lộ Trình"))')
+check $PY tests/check_search.py "$OUT/basic" --query vi "lộ trình" /ke-hoach/lo-trinh/ \
+    --query vi "lo trinh" /ke-hoach/lo-trinh/ --query vi "$nfd" /ke-hoach/lo-trinh/ \
+    --query vi "ban hanh ke hoa" /tin-tuc/ban-hanh-ke-hoach/ --query en "bord" /en/sectors/border-gate-economy/ \
+    --absent en /en/plans/technology-roadmap/ --absent vi /tin-tuc/hop-bao/ --absent vi /page/2/
+[ "$(ls "$OUT/basic/search/vi" | grep -c '^terms-')" -gt 1 ] && [ "$(ls "$OUT/basic/search/vi" | grep -c '^docs-')" -gt 1 ] \
+    && ok || bad "search: the basic site's index is not split into shards"
+check $PY tests/check_search.py "$OUT/fallback" --base /cong/ --twins vi /cong/tin-tuc/nfc/ /cong/tin-tuc/nfd/ \
+    --query vi "hoi nghi chuyen doi" /cong/tin-tuc/nfd/ --absent en /cong/en/news/nfc/
+[ -d "$OUT/periods" ] && [ ! -e "$OUT/periods/search" ] && ok || bad "search = false still wrote an index"
+
 "$BIN" check --translations --source tests/sites/basic >"$OUT/check.out" 2>&1; rc=$?
 [ $rc = 1 ] && grep -q "content/tin-tuc/hop-bao.md: no 'en' translation" "$OUT/check.out" && ok \
     || bad "check --translations (exit $rc)"
@@ -156,13 +209,16 @@ done
 
 # 3b. a site of more than 50,000 URLs gets a sitemap index and children
 big=$OUT/big
-rm -rf "$big" && $PY bench/gen_corpus.py 51000 "$big/src" --body-kb 0 0 --no-hugo
+rm -rf "$big" && $PY bench/gen_corpus.py 51000 "$big/src" --body-kb 0 0 --no-hugo --search
 if "$BIN" build -q --source "$big/src" --dest "$big/public" --now $NOW 2>"$big.err"; then ok
 else bad "the 51,000-page site did not build"; head "$big.err" >&2; fi
 check xmllint --noout --nonet --schema ../shared/schemas/siteindex.xsd "$big/public/sitemap.xml"
 for f in "$big"/public/sitemap-*.xml; do
     check xmllint --noout --nonet --schema ../shared/schemas/sitemap-hreflang.xsd "$f"
 done
+# its search index is split by token prefixes of up to three characters
+check $PY tests/check_search.py "$big/public"
+grep -q '"[a-z0-9][a-z0-9][a-z0-9]":' "$big/public/search/vi/index.json" && ok || bad "big site: no 3-character shard prefix"
 n=$(cat "$big"/public/sitemap-*.xml | grep -c '<loc>')
 want=$(find "$big/public" -name index.html -not -path '*/page/*' | wc -l)
 [ "$n" = "$want" ] && [ "$n" -gt 50000 ] && ok || bad "sitemap children list $n URLs, want $want (> 50000)"
@@ -214,6 +270,20 @@ printf -- '---\ntitle: "{{title}}"\ndate: {{date}}\n---\n' > "$OUT/new/archetype
 [ "$(cat "$OUT/new/content/tin-tuc/hop-bao.md")" = "$(printf -- '---\ntitle: "hop bao"\ndate: 2026-11-23\n---')" ] && ok || bad "lotrinh new output"
 "$BIN" new tin-tuc/hop-bao --source "$OUT/new" >/dev/null 2>&1; [ $? = 1 ] && ok || bad "lotrinh new must not overwrite"
 "$BIN" new ../x --source "$OUT/new" >/dev/null 2>&1; [ $? = 2 ] && ok || bad "lotrinh new ../x exits 2"
+# today's date: UTC without site.lua, the site's zone with one (17:30 UTC is
+# already the next day at +07:00); a --now with a zone is moved into it
+printf -- '---\ndate: {{date}}\n---\n' > "$OUT/new/archetypes/tz.md"
+SOURCE_DATE_EPOCH=1763919000 "$BIN" new tz/utc --source "$OUT/new" >/dev/null
+grep -qx 'date: 2025-11-23' "$OUT/new/content/tz/utc.md" && ok || bad "lotrinh new without site.lua: date in UTC"
+printf 'return { title = "t", base_url = "https://example.org/", timezone = "+07:00" }\n' > "$OUT/new/site.lua"
+SOURCE_DATE_EPOCH=1763919000 "$BIN" new tz/site --source "$OUT/new" >/dev/null
+grep -qx 'date: 2025-11-24' "$OUT/new/content/tz/site.md" && ok || bad "lotrinh new: date in the site's zone"
+"$BIN" new tz/now --source "$OUT/new" --now 2026-11-23T20:00:00Z >/dev/null
+grep -qx 'date: 2026-11-24' "$OUT/new/content/tz/now.md" && ok || bad "lotrinh new --now with a zone"
+printf 'return {\n' > "$OUT/new/site.lua"
+"$BIN" new tz/broken --source "$OUT/new" >/dev/null 2>"$OUT/new.err"; rc=$?
+[ $rc = 1 ] && grep -q 'site.lua:2' "$OUT/new.err" && [ ! -e "$OUT/new/content/tz/broken.md" ] && ok \
+    || bad "lotrinh new with a broken site.lua (exit $rc)"
 
 # 5. reproducible: two builds of the portal example are identical
 if [ -f site.lua ] && [ -d content ]; then
@@ -221,6 +291,36 @@ if [ -f site.lua ] && [ -d content ]; then
     else bad "the portal did not build"; cat "$OUT/portal.err" >&2; fi
     "$BIN" build -q --source . --dest "$OUT/portal-b" --now $NOW -j 1 2>/dev/null
     check diff -rq "$OUT/portal-a" "$OUT/portal-b"
+    # the portal itself: links, strict HTML, Open Graph on every page, landmarks
+    check $PY tests/check_site.py "$OUT/portal-a"
+    check $PY tests/check_html.py "$OUT/portal-a" --meta --image --a11y
+    for f in $(find "$OUT/portal-a" -name index.xml | sort); do
+        check $PY tests/check_feed.py "$f"
+    done
+    check $PY tests/check_search.py "$OUT/portal-a" --query vi "cua khau" /tin-tuc/cua-khau-so-nang-luc-thong-quan/ \
+        --query en "border gate" /en/news/digital-border-gate-clearance/ --absent vi /tim-kiem/ --absent en /en/search/
+    # the portal builds without a warning, its links resolve, its destinations' data is valid
+    [ ! -s "$OUT/portal.err" ] && ok || { bad "the portal build printed warnings"; cat "$OUT/portal.err" >&2; }
+    P=$OUT/portal-a
+    check $PY tests/check_geojson.py "$P" "$P/diem-den/index.geojson" --bounds 21.3,106.05,22.5,107.4 --pages diem-den
+    check $PY tests/check_geojson.py "$P" "$P/en/destinations/index.geojson" --bounds 21.3,106.05,22.5,107.4 --pages en/destinations
+    check $PY tests/check_jsonld.py "$P"/diem-den/*/index.html "$P"/en/destinations/*/index.html
+    n=$(ls -d "$P"/diem-den/*/ | grep -vc '/page/$')
+    [ "$n" -ge 12 ] && ok || bad "the portal has $n destinations, fewer than 12"
+    # lotrinh new diem-den/NAME/index.vi.md: a bundle from the archetype; it
+    # names the blanks to fill, then builds
+    t=$OUT/new-dest
+    rm -rf "$t" && mkdir -p "$t/content" && cp -r site.lua data i18n layouts static archetypes "$t/"
+    "$BIN" new diem-den/thu/index.vi.md --source "$t" --now $NOW >/dev/null && ok || bad "lotrinh new of a page bundle"
+    f=$t/content/diem-den/thu/index.vi.md
+    "$BIN" build -q --source "$t" --dest "$t/public" --now $NOW 2>"$t.err"
+    [ $? = 1 ] && grep -q "thu/index.vi.md:[0-9]*:[0-9]*: error: 'communes' names \"\"" "$t.err" \
+        && grep -q "thu/index.vi.md:[0-9]*:[0-9]*: warning: 'location' (0, 0) lies outside" "$t.err" && ok \
+        || { bad "a page from the archetype: blanks not reported"; cat "$t.err" >&2; }
+    sed -i 's/^communes: ""/communes: mau-son/; s/^  lat: 0$/  lat: 21.858/; s/^  lon: 0$/  lon: 106.953/; s/^    alt: ""/    alt: "Ảnh thử"/' "$f"
+    cp content/diem-den/mau-son/minh-hoa.jpg "$t/content/diem-den/thu/anh-1.jpg"
+    "$BIN" build -q --drafts --source "$t" --dest "$t/public" --now $NOW 2>"$t.err" && [ ! -s "$t.err" ] \
+        && [ -f "$t/public/diem-den/thu/index.html" ] && ok || { bad "a page from the archetype does not build"; cat "$t.err" >&2; }
 fi
 
 # 6. a second site (Lai Châu) built by the same binary with the portal's layouts
@@ -229,9 +329,13 @@ if [ -d examples/lai-chau ]; then
         && grep -q " 0 warnings" "$OUT/lai-chau.out"; then ok
     else bad "examples/lai-chau did not build cleanly"; cat "$OUT/lai-chau.err" >&2; fi
     check $PY tests/check_site.py "$OUT/lai-chau"
+    check $PY tests/check_html.py "$OUT/lai-chau" --meta --a11y
     cmp -s "$OUT/lai-chau/css/site.css" static/css/site.css && ok || bad "static_path: the portal's CSS was not copied"
     grep -q 'Lai Châu' "$OUT/lai-chau/index.html" && ! grep -rq 'Lạng Sơn' "$OUT/lai-chau/index.html" && ok \
         || bad "Lai Châu home page names the wrong province"
+    # i18n_path: the site's own string wins over the portal's; the rest comes from the portal
+    grep -q 'lộ trình 2026 – 2035' "$OUT/lai-chau/index.html" && ! grep -q 'lộ trình 2025 – 2035' "$OUT/lai-chau/index.html" \
+        && grep -q 'Bỏ qua, đến nội dung chính' "$OUT/lai-chau/index.html" && ok || bad "i18n_path: strings not merged"
 fi
 
 echo "$pass passed, $fail failed"
