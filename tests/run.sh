@@ -87,6 +87,30 @@ else bad "NFD page does not build like its NFC twin"; fi
 [ $rc = 1 ] && grep -q "content/tin-tuc/hop-bao.md: no 'en' translation" "$OUT/check.out" && ok \
     || bad "check --translations (exit $rc)"
 
+# 2c. lotrinh check over a built site: a fixture with deliberate mistakes
+#     (every finding listed in tests/check/expected.txt), JSON = text, exit codes
+cs=$OUT/check-site
+if "$BIN" build -q --source tests/check/site --dest "$cs" --now $NOW 2>"$OUT/check-site.err"; then ok
+else bad "tests/check/site did not build"; cat "$OUT/check-site.err" >&2; fi
+"$BIN" check --source tests/check/site --dest "$cs" -j 2 >"$OUT/check.txt" 2>&1; rc=$?
+[ $rc = 1 ] && ok || bad "check of the broken fixture exits $rc, want 1"
+if sed "s|$cs/|DEST/|g" "$OUT/check.txt" | diff -u tests/check/expected.txt - >"$OUT/check.diff"; then ok
+else bad "lotrinh check findings differ from tests/check/expected.txt"; head -40 "$OUT/check.diff" >&2; fi
+"$BIN" check --source tests/check/site --dest "$cs" --format json -j 1 >"$OUT/check.json" 2>&1
+check $PY tests/check_json.py "$OUT/check.json" "$OUT/check.txt"
+"$BIN" check --source tests/check/site --dest "$OUT/no-such-folder" >/dev/null 2>"$OUT/check-nodest.err"; rc=$?
+[ $rc = 2 ] && grep -q "build first" "$OUT/check-nodest.err" && ok || bad "check without a built site exits $rc, want 2"
+"$BIN" check --format xml >/dev/null 2>&1; [ $? = 2 ] && ok || bad "check --format xml exits 2"
+# the golden sites and the portal have no errors; warnings fail only with --strict
+for site in tests/sites/*/; do
+    name=$(basename "$site")
+    [ -d "$OUT/$name" ] || continue
+    "$BIN" check --source "$site" --dest "$OUT/$name" >"$OUT/$name.check" 2>&1 && ok \
+        || { bad "lotrinh check on golden $name"; cat "$OUT/$name.check" >&2; }
+done
+"$BIN" check --source tests/sites/basic --dest "$OUT/basic" --strict >/dev/null 2>&1; rc=$?
+[ $rc = 1 ] && ok || bad "check --strict with an untranslated page exits $rc, want 1"
+
 # 3. bad input: each case overlays tests/bad/_base; expect = exit code, then
 #    lines that stderr must contain. The previous site must stay untouched.
 for case in tests/bad/*/; do
@@ -160,6 +184,11 @@ if [ -f site.lua ] && [ -d content ]; then
     else bad "the portal did not build"; cat "$OUT/portal.err" >&2; fi
     "$BIN" build -q --source . --dest "$OUT/portal-b" --now $NOW -j 1 2>/dev/null
     check diff -rq "$OUT/portal-a" "$OUT/portal-b"
+    # lotrinh check: no errors; overdue tasks (data-overdue) are warnings
+    "$BIN" check --source . --dest "$OUT/portal-a" --format json >"$OUT/portal-check.json" 2>&1 && ok \
+        || { bad "lotrinh check on the portal"; grep '"error"' "$OUT/portal-check.json" | head >&2; }
+    $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["errors"] == 0 and any(f["check"] == "overdue" for f in d["findings"]) else 1)' \
+        "$OUT/portal-check.json" && ok || bad "lotrinh check on the portal reports no overdue task"
 fi
 
 # 6. a second site (Lai Châu) built by the same binary with the portal's layouts
