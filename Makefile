@@ -70,7 +70,7 @@ clean:
 # corpus; it fails if any target crashes. `make fuzz FUZZ_SECONDS=10`.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := fm md tpl slug
+FUZZ_TARGETS := fm md tpl slug build
 FUZZ_DIR     := build-fuzz
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
                 -fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -434,7 +434,7 @@ static void link_page_table(renderer *r, page *p)
         lua_pushinteger(L, (lua_Integer)p->pager_total); lua_setfield(L, -2, "total");
         size_t from = (p->pager_no - 1) * per;
         size_t to = from + per < p->n_kids ? from + per : p->n_kids;
-        push_list(r, p->kids + from, to > from ? to - from : 0);
+        push_list(r, p->kids ? p->kids + from : NULL, to > from ? to - from : 0);   /* no kids: NULL */
         lua_setfield(L, -2, "pages");
         const page *first = p->pager_first ? p->pager_first : p;
         char *base = site_rel_url(s, first->url);
