@@ -37,7 +37,8 @@ static char *find_layout(renderer *r, const char *name, char **disp)
         buf rel = BUF_INIT;
         buf_printf(&rel, "%s/%s.html", c->layout_dirs[i], name);
         char *full = fsx_join(r->s->root, buf_cstr(&rel));
-        if (fsx_kind(full) == 2 || (fsx_kind(full) == 3 && fsx_inside(r->s->root, full))) {
+        int k = fsx_kind(full);
+        if (k == 2 || k == 3) {     /* a link outside is refused when read (push_layout) */
             *disp = buf_detach(&rel, NULL);
             return full;
         }
@@ -79,6 +80,25 @@ static int push_layout(renderer *r, const char *name)
         lua_pushfstring(L, "no layout \"%s.html\" in the layout folders", name);
         return -1;
     }
+    /* A symbolic link must stay inside the site or the layout folder it is in. */
+    if (fsx_kind(path) == 3 && !fsx_inside(r->s->root, path)) {
+        char *dir = strdup(path);
+        char *slash = dir ? strrchr(dir, '/') : NULL;
+        if (slash) *slash = '\0';
+        size_t up = 0;    /* "layouts/_default/x.html": the layout folder is 1 up from dir */
+        for (const char *q = disp; *q; q++) up += *q == '/';
+        for (size_t i = 1; slash && i < up && (slash = strrchr(dir, '/')); i++) *slash = '\0';
+        int ok = dir && fsx_inside(dir, path);
+        free(dir);
+        if (!ok) {
+            free(path);
+            lua_pop(L, 1);
+            lua_pushfstring(L, "%s: this symbolic link points outside the site; copy the layout "
+                            "into the layouts folder instead", disp);
+            free(disp);
+            return -1;
+        }
+    }
     buf text = BUF_INIT, lua = BUF_INIT;
     int rc = fsx_read(path, &text);
     free(path);
@@ -90,17 +110,27 @@ static int push_layout(renderer *r, const char *name)
         return -1;
     }
     size_t bad;
-    if (u8_validate(buf_cstr(&text), text.len, &bad) < 0) {
+    const char *src = buf_cstr(&text);
+    size_t src_len = text.len;
+    if (src_len >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3)) { src += 3; src_len -= 3; }  /* a BOM */
+    if (u8_validate(src, src_len, &bad) < 0) {
         int line, col;
-        u8_line_col(buf_cstr(&text), bad, &line, &col);
+        u8_line_col(src, bad, &line, &col);
         lua_pop(L, 1);
-        lua_pushfstring(L, "%s:%d: the layout is not valid UTF-8", disp, line);
+        buf m = BUF_INIT;
+        if (src[bad] == '\0')
+            buf_printf(&m, "%s:%d:%d: the layout contains a NUL byte", disp, line, col);
+        else
+            buf_printf(&m, "%s:%d:%d: the layout is not valid UTF-8 (byte 0x%02X); save it as UTF-8",
+                       disp, line, col, (unsigned char)src[bad]);
+        lua_pushstring(L, buf_cstr(&m));
+        buf_free(&m);
         free(disp);
         buf_free(&text);
         return -1;
     }
     diag_list *tmp = diag_new();
-    rc = tpl_compile(disp, buf_cstr(&text), text.len, &lua, tmp);
+    rc = tpl_compile(disp, src, src_len, &lua, tmp);
     buf_free(&text);
     if (rc < 0) {
         /* Syntax errors carry their own file:line:col; pass them through. */
@@ -537,13 +567,23 @@ static int load_i18n(renderer *r)
         buf_printf(&rel, "i18n/%s.yaml", code);
         char *path = fsx_join(r->s->root, buf_cstr(&rel));
         buf text = BUF_INIT;
-        if (fsx_read(path, &text) == 0) {
+        if (fsx_kind(path) >= 0 && !fsx_inside(r->s->root, path)) {
+            diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), 0, 0,
+                     "this symbolic link points outside the site");
+            diag_hint(r->d, "copy the file into i18n/ instead of linking to it");
+        } else if (fsx_read(path, &text) == 0) {
             val *v = NULL;
             size_t bad;
             if (u8_validate(buf_cstr(&text), text.len, &bad) < 0) {
                 int line, col;
                 u8_line_col(buf_cstr(&text), bad, &line, &col);
-                diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), line, col, "the file is not valid UTF-8");
+                if (buf_cstr(&text)[bad] == '\0')
+                    diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), line, col, "the file contains a NUL byte");
+                else
+                    diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), line, col,
+                             "the file is not valid UTF-8 (byte 0x%02X)",
+                             (unsigned char)buf_cstr(&text)[bad]);
+                diag_hint(r->d, "save the file as UTF-8 in your editor");
             } else if (fm_parse_yaml(buf_cstr(&rel), buf_cstr(&text), text.len, 0, &v, r->d) == 0) {
                 if (v->kind != VAL_MAP && v->kind != VAL_NULL)
                     diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), v->line, v->col,
@@ -657,7 +697,7 @@ renderer *render_new(site *s, diag_list *d)
 void render_free(renderer *r)
 {
     if (!r) return;
-    if (r->L) lua_close(r->L);
+    if (r->L) luax_close(r->L);
     free(r);
 }
 

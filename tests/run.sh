@@ -113,6 +113,9 @@ done
 
 # 3. bad input: each case overlays tests/bad/_base; expect = exit code, then
 #    lines that stderr must contain. The previous site must stay untouched.
+#    An optional `output` file asserts the built site (see tests/bad/README.md):
+#    "+ PATH TEXT" PATH contains TEXT, "- PATH TEXT" it does not ("*": no
+#    file of the site does), "safe": no page can run script (check_safe.py).
 for case in tests/bad/*/; do
     name=$(basename "$case")
     [ "$name" = _base ] && continue
@@ -120,13 +123,34 @@ for case in tests/bad/*/; do
     mkdir -p "$work/src"
     cp -r tests/bad/_base/. "$work/src/"
     cp -r "$case/." "$work/src/"
-    [ -x "$case/setup.sh" ] && (cd "$work/src" && ./setup.sh)
+    rm -f "$work/src/expect" "$work/src/output" "$work/src/setup.sh"
+    [ -x "$case/setup.sh" ] && (cd "$work/src" && "$OLDPWD/$case/setup.sh")
     mkdir -p "$work/public"
     echo previous >"$work/public/marker.txt"
+    : >"$work/stdout"; : >"$work/stderr"
+    before=$(cd "$work" && find . -path ./public -prune -o -print | sort)
     want=$(head -n 1 "$case/expect")
     timeout 60 "$BIN" build -q --source "$work/src" --dest "$work/public" --now $NOW \
         >"$work/stdout" 2>"$work/stderr"
     got=$?
+    after=$(cd "$work" && find . -path ./public -prune -o -print | sort)
+    [ "$before" = "$after" ] && ok || bad "bad/$name: the build changed files outside the destination: $(diff <(echo "$before") <(echo "$after") | grep '^[<>]' | head -3 | tr '\n' ' ')"
+    if [ -f "$case/output" ]; then
+        while IFS= read -r line; do
+            case "$line" in
+            ''|'#'*) continue ;;
+            safe) if $PY tests/check_safe.py "$work/public" 2>"$work/safe.err"; then ok
+                  else bad "bad/$name: a page can run script"; head -5 "$work/safe.err" >&2; fi ;;
+            [+-]' '*)
+                sign=${line%% *}; rest=${line#? }; path=${rest%% *}; text=${rest#* }
+                if [ "$path" = '*' ]; then found=$(grep -rlF -- "$text" "$work/public" | head -n 1)
+                else found=$(grep -lF -- "$text" "$work/public/$path" 2>/dev/null); fi
+                if { [ "$sign" = + ] && [ -n "$found" ]; } || { [ "$sign" = - ] && [ -z "$found" ]; }; then ok
+                else bad "bad/$name: output: $line${found:+ (found in $found)}"; fi ;;
+            *) bad "bad/$name: output: cannot read the line: $line" ;;
+            esac
+        done <"$case/output"
+    fi
     if [ "$got" = "$want" ]; then ok; else bad "bad/$name: exit $got, want $want"; cat "$work/stderr" >&2; fi
     tail -n +2 "$case/expect" | while IFS= read -r line; do
         [ -z "$line" ] && continue
