@@ -18,7 +18,7 @@ BUILD ?= build
 OBJ      = $(patsubst generator/%.S,$(BUILD)/obj/%.o,$(LIB_SRC:generator/%.c=$(BUILD)/obj/%.o))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps generator site test test-asan unit install clean
+.PHONY: all deps generator site test test-asan test-valgrind unit install clean
 all: deps generator site
 
 deps:
@@ -55,6 +55,13 @@ test-asan:
 	@sh scripts/install-deps.sh --test
 	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" generator unit
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 BUILD=build-asan bash tests/run.sh
+
+# the unit tests, whole builds, lotrinh check and the fuzz regressions under
+# valgrind (memory errors, definite and indirect leaks): tests/valgrind.sh
+test-valgrind:
+	@sh scripts/install-deps.sh --valgrind
+	@$(MAKE) --no-print-directory generator unit
+	@BUILD=$(BUILD) bash tests/valgrind.sh
 
 install: $(BUILD)/lotrinh
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

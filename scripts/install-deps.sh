@@ -1,12 +1,14 @@
 #!/bin/sh
 # Installs the Debian packages lotrinh needs, only those that are missing.
-# Usage: scripts/install-deps.sh [--test | --fuzz]   (what the tests / make fuzz also use)
+# Usage: scripts/install-deps.sh [--test | --fuzz | --valgrind]   (what the tests / make fuzz /
+# make test-valgrind also use)
 set -eu
 pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
       liblua5.4-dev libxml2-dev libutf8proc-dev"
 case "${1:-}" in
     --test) pkgs="$pkgs libxml2-utils python3 python3-feedparser" ;;
     --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
+    --valgrind) pkgs="$pkgs valgrind libxml2-utils python3 python3-feedparser" ;;
 esac
 missing=""
 for p in $pkgs; do

@@ -215,6 +215,25 @@ if [ -f site.lua ] && [ -d content ]; then
         "$OUT/portal-check.json" && ok || bad "lotrinh check on the portal reports no overdue task"
 fi
 
+# 5b. SOURCE_DATE_EPOCH is the build date when --now is not given
+sde=1795366800     # 2026-11-23T00:00:00+07:00: what --now 2026-11-23 means
+SOURCE_DATE_EPOCH=$sde "$BIN" build -q --source tests/sites/basic --dest "$OUT/sde-a" -j 2 2>/dev/null
+check diff -rq tests/sites/basic/expected "$OUT/sde-a"
+SOURCE_DATE_EPOCH=$sde "$BIN" build -q --source tests/sites/basic --dest "$OUT/sde-b" -j 1 2>/dev/null
+check diff -rq "$OUT/sde-a" "$OUT/sde-b"
+SOURCE_DATE_EPOCH=1798761600 "$BIN" build -q --source tests/sites/basic --dest "$OUT/sde-c" 2>/dev/null
+grep -q '1 tháng 1 năm 2027' "$OUT/sde-c/index.html" && grep -q '1 January 2027' "$OUT/sde-c/en/index.html" \
+    && ok || bad "SOURCE_DATE_EPOCH=1798761600 does not show 1 January 2027 as the build date"
+SOURCE_DATE_EPOCH=1798761600 "$BIN" build -q --source tests/sites/basic --dest "$OUT/sde-d" --now $NOW 2>/dev/null
+check diff -rq tests/sites/basic/expected "$OUT/sde-d"      # --now wins
+if [ -f site.lua ] && [ -d content ]; then
+    SOURCE_DATE_EPOCH=$sde "$BIN" build -q --source . --dest "$OUT/portal-sde-a" 2>/dev/null
+    SOURCE_DATE_EPOCH=$sde "$BIN" build -q --source . --dest "$OUT/portal-sde-b" -j 1 2>/dev/null
+    [ -f "$OUT/portal-sde-a/index.html" ] && diff -rq "$OUT/portal-sde-a" "$OUT/portal-sde-b" >/dev/null \
+        && diff -rq "$OUT/portal-a" "$OUT/portal-sde-a" >/dev/null && ok \
+        || bad "portal builds with SOURCE_DATE_EPOCH are not byte-identical (to each other and to --now)"
+fi
+
 # 6. a second site (Lai Châu) built by the same binary with the portal's layouts
 if [ -d examples/lai-chau ]; then
     if "$BIN" build --source examples/lai-chau --dest "$OUT/lai-chau" --now $NOW >"$OUT/lai-chau.out" 2>"$OUT/lai-chau.err" \
