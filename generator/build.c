@@ -6,11 +6,13 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <libxml/parser.h>
 #include "buf.h"
 #include "feeds.h"
 #include "fsx.h"
 #include "hmap.h"
+#include "incr.h"
 #include "out.h"
 #include "render.h"
 #include "site.h"
@@ -29,6 +31,7 @@ typedef struct job {
     size_t next_md;          /* next page whose Markdown to render (atomic) */
     pthread_barrier_t md_done; /* layouts start once every page's Markdown is ready */
     int md_failed;
+    img_store *images;       /* photo sizes, shared by the workers */
 } job;
 
 static double now_sec(void)
@@ -63,6 +66,33 @@ static void alias_html(const site *s, const page *p, buf *out)
     free(rel);
 }
 
+/* 1 if site.lua's outputs ask for format o of page p. */
+static int wants_output(const page *p, const site_output *o)
+{
+    if (p->kind == PAGE_HOME) return !o->single && !strcmp(o->section, "home");
+    if (p->kind == PAGE_SECTION) return !o->single && p->pager_no <= 1 && !strcmp(o->section, p->section);
+    if (p->kind == PAGE_REGULAR) return o->single && !strcmp(o->section, p->section);
+    return 0;
+}
+
+/* Renders and writes the extra output formats of p: index.<ext> beside index.html. */
+static void write_outputs(job *j, renderer *r, page *p, buf *tmp, diag_list *d)
+{
+    const site_config *c = &j->s->cfg;
+    for (size_t k = 0; k < c->n_outputs; k++) {
+        if (!wants_output(p, &c->outputs[k])) continue;
+        buf_reset(tmp);
+        tmp->failed = 0;
+        if (render_page_as(r, p, c->outputs[k].ext, tmp) < 0 || tmp->failed) continue;
+        const char *slash = strrchr(p->out, '/');
+        buf path = BUF_INIT;
+        buf_printf(&path, "%.*sindex.%s", slash ? (int)(slash - p->out + 1) : 0, p->out,
+                   c->outputs[k].ext);
+        out_write(j->st, buf_cstr(&path), buf_cstr(tmp), tmp->len, d);
+        buf_free(&path);
+    }
+}
+
 static void *worker(void *arg)
 {
     job *j = arg;
@@ -77,6 +107,7 @@ static void *worker(void *arg)
     pthread_barrier_wait(&j->md_done);
     /* Phase 2: layouts, once lists can show every page's summary. */
     renderer *r = __atomic_load_n(&j->md_failed, __ATOMIC_RELAXED) ? NULL : render_new(j->s, d);
+    if (r) render_set_images(r, j->images);
     buf html = BUF_INIT;
     for (;;) {
         size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
@@ -90,6 +121,7 @@ static void *worker(void *arg)
         else if (p->kind == PAGE_404 && !j->has_404) rc = 1;   /* no 404.html layout: no page */
         else rc = render_page(r, p, &html);
         if (rc == 0 && !html.failed) out_write(j->st, p->out, buf_cstr(&html), html.len, d);
+        if (rc == 0 && j->s->cfg.n_outputs) write_outputs(j, r, p, &html, d);
         size_t done = __atomic_add_fetch(&j->done, 1, __ATOMIC_RELAXED);
         if (j->show_progress && (done & 255) == 0 && now_sec() - j->t0 > 1.0)
             fprintf(stderr, "\rlotrinh: rendering %zu/%zu pages", done, j->s->n_pages);
@@ -178,8 +210,8 @@ static int copy_resources(const site *s, out_stage *st, size_t *copied, diag_lis
     return rc;
 }
 
-static void summary(const site *s, const out_stage *st, size_t copied, const diag_list *d,
-                    double secs, FILE *log)
+static void summary(const site *s, const out_stage *st, size_t copied, img_store *im,
+                    const diag_list *d, double secs, FILE *log)
 {
     buf b = BUF_INIT;
     buf_puts(&b, "lotrinh: built");
@@ -191,10 +223,40 @@ static void summary(const site *s, const out_stage *st, size_t copied, const dia
                    c[PAGE_REGULAR], c[PAGE_SECTION] + c[PAGE_HOME] + c[PAGE_TAXONOMY] + c[PAGE_TERM]);
         if (c[PAGE_ALIAS]) buf_printf(&b, ", %zu redirects", c[PAGE_ALIAS]);
     }
-    buf_printf(&b, " | %zu files written, %zu copied, %zu untranslated, %zu warnings, in %.2f s\n",
-               st->files - copied, copied, s->untranslated_count, diag_warnings(d), secs);
+    size_t made = 0, reused = 0;
+    img_counts(im, &made, &reused);
+    (void)copied;
+    buf_printf(&b, " | %zu files written, %zu copied", st->files, st->copied);
+    if (st->kept) buf_printf(&b, ", %zu unchanged", st->kept);
+    if (made + reused) buf_printf(&b, ", %zu image sizes (%zu made, %zu cached)", made + reused, made, reused);
+    buf_printf(&b, ", %zu untranslated, %zu warnings, in %.2f s\n", s->untranslated_count,
+               diag_warnings(d), secs);
     fputs(buf_cstr(&b), log);
     buf_free(&b);
+}
+
+/* A signature of everything a build reads and every option that changes its
+ * output: when it matches the last build's, there is nothing to do. Build
+ * time counts by the day unless it is fixed (--now, SOURCE_DATE_EPOCH). */
+static uint64_t inputs_signature(const site *s, const build_opts *o, int fixed_now)
+{
+    uint64_t h = incr_hash("lotrinh " LOTRINH_VERSION, sizeof "lotrinh " LOTRINH_VERSION);
+    struct stat exe;
+    if (stat("/proc/self/exe", &exe) == 0) {
+        long long e[3] = { exe.st_size, exe.st_mtim.tv_sec, exe.st_mtim.tv_nsec };
+        h = incr_mix(h, e, sizeof e);
+    }
+    long long now = fixed_now ? s->now : (s->now + s->cfg.tz_minutes * 60LL) / 86400;
+    long long opts[4] = { o->drafts, o->future, now, fixed_now };
+    h = incr_mix(h, opts, sizeof opts);
+    if (o->base_url) h = incr_mix(h, o->base_url, strlen(o->base_url) + 1);
+    incr_scan(s->root, "site.lua", &h);
+    incr_scan(s->root, "content", &h);
+    incr_scan(s->root, "data", &h);
+    incr_scan(s->root, "i18n", &h);
+    for (size_t i = 0; i < s->cfg.n_layout_dirs; i++) incr_scan(s->root, s->cfg.layout_dirs[i], &h);
+    for (size_t i = 0; i < s->cfg.n_static_dirs; i++) incr_scan(s->root, s->cfg.static_dirs[i], &h);
+    return h;
 }
 
 int build_run(const build_opts *o, diag_list *d, FILE *log)
@@ -206,14 +268,17 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     s.drafts = o->drafts;
     s.future = o->future;
     s.now = o->now;
+    int fixed_now = s.now >= 0 || o->now_date;
     if (s.now < 0) {
         const char *sde = getenv("SOURCE_DATE_EPOCH");
+        fixed_now |= sde && *sde;
         s.now = sde && *sde ? strtoll(sde, NULL, 10) : (long long)time(NULL);
     }
     xmlInitParser();
     int result = 1;
     out_stage st = {0};
     int staged = 0;
+    img_store *images = NULL;
     if (site_config_load(&s, d) < 0) goto done;
     if (o->now_date) {
         val_date nd;
@@ -241,19 +306,34 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     int timing = getenv("LOTRINH_TIMING") != NULL;
 #define PHASE(name) do { if (timing) fprintf(stderr, "lotrinh: %-10s %.3f s\n", name, now_sec() - t0); } while (0)
     PHASE("config");
+    char *dest = o->dest ? strdup(o->dest) : fsx_join(s.root, "public");
+    int rc = out_begin(&st, dest, s.root, o->clean, d);
+    free(dest);
+    staged = 1;
+    if (rc < 0) goto done;
+    uint64_t inputs = inputs_signature(&s, o, fixed_now);
+    if (st.reuse && st.prev.inputs == inputs) {
+        /* nothing was edited since the last build of this destination */
+        if (!o->quiet)
+            fprintf(log, "lotrinh: up to date: nothing changed since the last build, 0 files written, in %.2f s\n",
+                     now_sec() - t0);
+        out_end(&st);
+        staged = 0;
+        result = 0;
+        goto done;
+    }
+    PHASE("scan");
     if (site_load(&s, d) < 0) goto done;
     PHASE("load");
-    char *dest = o->dest ? strdup(o->dest) : fsx_join(s.root, "public");
-    int rc = out_begin(&st, dest, s.root, d);
-    free(dest);
-    if (rc < 0) goto done;
-    staged = 1;
+    char *cache = fsx_join(s.root, ".lotrinh-cache/images");
+    images = img_store_new(cache, &s.cfg.images, &st);
+    free(cache);
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1) jobs = 1;
     if (jobs > 64) jobs = 64;
     job j = { .s = &s, .st = &st, .d = d, .show_progress = !o->quiet && isatty(2),
               .alias_layout = render_layout_exists(&s, "alias"),
-              .has_404 = render_layout_exists(&s, "404"), .t0 = t0 };
+              .has_404 = render_layout_exists(&s, "404"), .t0 = t0, .images = images };
     pthread_t th[64];
     int started = 0;
     pthread_barrier_init(&j.md_done, NULL, (unsigned)jobs);
@@ -290,15 +370,16 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     if (static_rc < 0) goto done;
     if (diag_errors(d)) goto done;
     PHASE("feeds+copy");
-    if (out_commit(&st, d) < 0) goto done;
+    if (out_commit(&st, inputs, d) < 0) goto done;
     PHASE("commit");
-    staged = 0;
     result = 0;
-    if (!o->quiet) summary(&s, &st, copied, d, now_sec() - t0, log);
+    img_prune(images);   /* a complete build: sizes it did not use are stale */
+    if (!o->quiet) summary(&s, &st, copied, images, d, now_sec() - t0, log);
+    out_end(&st);
+    staged = 0;
 done:
+    img_store_free(images);
     if (staged) out_abort(&st);
-    free(st.dir);
-    free(st.dest);
     s.root = NULL;
     site_free(&s);
     return result;

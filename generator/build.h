@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include "diag.h"
 
+#define LOTRINH_VERSION "0.2.0"
+
 typedef struct build_opts {
     const char *source;      /* default "." */
     const char *dest;        /* default "<source>/public" */
@@ -13,6 +15,7 @@ typedef struct build_opts {
     int jobs;                /* worker threads; 0 = one per core */
     long long now;           /* build time; -1: SOURCE_DATE_EPOCH, else the clock */
     const char *now_date;    /* --now: a date, read in the site's time zone */
+    int clean;               /* ignore the previous build (no incremental) */
 } build_opts;
 
 /* Builds the site. Returns 0 on success, 1 when the content has errors

@@ -4,9 +4,9 @@
 # make test-valgrind also use)
 set -eu
 pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
-      liblua5.4-dev libxml2-dev libutf8proc-dev"
+      liblua5.4-dev libxml2-dev libutf8proc-dev libvips-dev"
 case "${1:-}" in
-    --test) pkgs="$pkgs libxml2-utils python3 python3-feedparser" ;;
+    --test) pkgs="$pkgs libxml2-utils python3 python3-feedparser python3-html5lib" ;;
     --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
     --valgrind) pkgs="$pkgs valgrind libxml2-utils python3 python3-feedparser" ;;
 esac

@@ -15,7 +15,8 @@
  *   - after a failure the destination does not exist; after a success it
  *     holds index.html and sitemap.xml;
  *   - nothing is left beside the destination (no staging folder, no file
- *     written outside it);
+ *     written outside it) and the source folder is unchanged (but for the
+ *     build's cache, site/.lotrinh-cache);
  *   - every .html file of the output parses with libxml2 and holds no
  *     <script>, <iframe>, <object>, <embed>, <style> or <form> element, no
  *     on* event attribute, and no href/src with a javascript:, vbscript:,
@@ -158,6 +159,7 @@ static int count_tree(const char *dir)
     long n = fsx_list(dir, &names);
     int c = 0;
     for (long i = 0; i < n; i++) {
+        if (!strcmp(names[i], ".lotrinh-cache")) continue;   /* the build's own cache */
         char *full = fsx_join(dir, names[i]);
         c++;
         if (fsx_kind(full) == 1) c += count_tree(full);
