@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages lotrinh needs, only those that are missing.
-# Usage: scripts/install-deps.sh [--test | --fuzz | --browser]
-#   (what make test / make fuzz / make test-browser also use)
+# Usage: scripts/install-deps.sh [--test | --fuzz | --browser | --valgrind]
+#   (what make test / make fuzz / make test-browser / make test-valgrind also use)
 set -eu
 pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
       liblua5.4-dev libxml2-dev libutf8proc-dev libvips-dev"
@@ -12,6 +12,7 @@ case "${1:-}" in
     # Debian's chromium (playwright never downloads a browser of its own)
     --browser) pkgs="$pkgs nodejs chromium fonts-noto-core"
                command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;;
+    --valgrind) pkgs="$pkgs valgrind libxml2-utils python3 python3-feedparser" ;;
 esac
 missing=""
 for p in $pkgs; do

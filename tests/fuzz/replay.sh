@@ -35,7 +35,7 @@ if nm "$BUILD/obj/buf.o" 2>/dev/null | grep -q __asan; then
 fi
 mkdir -p "$OUT"
 
-for t in fm md tpl slug; do
+for t in fm md tpl slug build; do
     bin=$OUT/fuzz_$t
     # shellcheck disable=SC2046
     if ! $CC -std=c11 -D_GNU_SOURCE $WARN -O1 -g $san $(pkg-config --cflags $PKGS) -Igenerator \
