@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <libxml/parser.h>
@@ -25,6 +26,7 @@ typedef struct job {
     int show_progress;
     int alias_layout;        /* the site has layouts/alias.html */
     int has_404;             /* the site has layouts/404.html */
+    const char *inject;      /* build_opts.inject_html */
     double t0;
     size_t next_md;          /* next page whose Markdown to render (atomic) */
     pthread_barrier_t md_done; /* layouts start once every page's Markdown is ready */
@@ -63,6 +65,27 @@ static void alias_html(const site *s, const page *p, buf *out)
     free(rel);
 }
 
+/* Inserts snippet before the last "</body>" of an HTML page, or at its end
+ * when there is none. Only serve mode sets a snippet, so plain builds are
+ * unchanged byte for byte. */
+static void inject_html(buf *html, const char *snippet)
+{
+    size_t n = strlen(snippet), at = html->len;
+    for (size_t i = html->len; i >= 7; i--)
+        if (!strncasecmp(html->data + i - 7, "</body>", 7)) { at = i - 7; break; }
+    size_t old = html->len;
+    buf_put(html, snippet, n);          /* grows the buffer; moved into place below */
+    if (html->failed) return;
+    memmove(html->data + at + n, html->data + at, old - at);
+    memcpy(html->data + at, snippet, n);
+}
+
+static int is_html(const char *out)
+{
+    size_t n = strlen(out);
+    return n >= 5 && !strcmp(out + n - 5, ".html");
+}
+
 static void *worker(void *arg)
 {
     job *j = arg;
@@ -89,6 +112,7 @@ static void *worker(void *arg)
         if (p->kind == PAGE_ALIAS && !j->alias_layout) alias_html(j->s, p, &html);
         else if (p->kind == PAGE_404 && !j->has_404) rc = 1;   /* no 404.html layout: no page */
         else rc = render_page(r, p, &html);
+        if (rc == 0 && j->inject && is_html(p->out)) inject_html(&html, j->inject);
         if (rc == 0 && !html.failed) out_write(j->st, p->out, buf_cstr(&html), html.len, d);
         size_t done = __atomic_add_fetch(&j->done, 1, __ATOMIC_RELAXED);
         if (j->show_progress && (done & 255) == 0 && now_sec() - j->t0 > 1.0)
@@ -253,7 +277,8 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     if (jobs > 64) jobs = 64;
     job j = { .s = &s, .st = &st, .d = d, .show_progress = !o->quiet && isatty(2),
               .alias_layout = render_layout_exists(&s, "alias"),
-              .has_404 = render_layout_exists(&s, "404"), .t0 = t0 };
+              .has_404 = render_layout_exists(&s, "404"), .t0 = t0,
+              .inject = o->inject_html };
     pthread_t th[64];
     int started = 0;
     pthread_barrier_init(&j.md_done, NULL, (unsigned)jobs);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "buf.h"
 #include "fsx.h"
@@ -79,8 +80,11 @@ int out_begin(out_stage *st, const char *dest, const char *source, diag_list *d)
     long n = fsx_list(rpar, &names);
     buf prefix = BUF_INIT;
     buf_printf(&prefix, ".%s.lotrinh-", base);
+    char own_old[48];   /* our own replaced sites: a child of ours is deleting them */
+    snprintf(own_old, sizeof own_old, "old-%ld-", (long)getpid());
     for (long i = 0; i < n; i++) {
         if (strncmp(names[i], buf_cstr(&prefix), prefix.len)) continue;
+        if (!strncmp(names[i] + prefix.len, own_old, strlen(own_old))) continue;
         char *old = fsx_join(rpar, names[i]);
         fsx_rmtree(old);
         free(old);
@@ -136,6 +140,27 @@ int out_exists(out_stage *st, const char *rel)
     return k >= 0;
 }
 
+/* Moves the replaced site (in the staging folder's place after the
+ * exchange) to a name of its own, ".NAME.lotrinh-old-PID-NS", so that a
+ * next build of the same process (lotrinh serve) can make its staging
+ * folder while this one is still being deleted. Returns the path to delete. */
+static char *old_site_name(const out_stage *st)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    buf b = BUF_INIT;
+    const char *base = strrchr(st->dir, '/');
+    const char *new_tag = strstr(base ? base : st->dir, ".lotrinh-new-");
+    if (!new_tag) return strdup(st->dir);
+    new_tag++;
+    buf_put(&b, st->dir, (size_t)(new_tag - st->dir));
+    buf_printf(&b, "lotrinh-old-%ld-%lld%09ld", (long)getpid(), (long long)ts.tv_sec, ts.tv_nsec);
+    char *old = buf_detach(&b, NULL);
+    if (old && rename(st->dir, old) == 0) return old;
+    free(old);
+    return strdup(st->dir);
+}
+
 int out_commit(out_stage *st, diag_list *d)
 {
     int k = fsx_kind(st->dest);
@@ -148,13 +173,17 @@ int out_commit(out_stage *st, diag_list *d)
         /* st->dir now holds the previous site. Delete it in a detached
          * child so the build returns at once; a leftover (if the child is
          * killed) is removed by the next out_begin. */
+        char *old = old_site_name(st);
         pid_t pid = fork();
         if (pid == 0) {
-            if (fork() == 0) { fsx_rmtree(st->dir); _exit(0); }
+            /* close inherited descriptors first: a server's listening
+             * socket (lotrinh serve) must not outlive the server */
+            if (fork() == 0) { closefrom(3); fsx_rmtree(old); _exit(0); }
             _exit(0);
         }
         if (pid > 0) waitpid(pid, NULL, 0);
-        else fsx_rmtree(st->dir);
+        else fsx_rmtree(old);
+        free(old);
     } else if (k < 0) {
         if (rename(st->dir, st->dest) < 0) {
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot create %s: %s", st->dest, strerror(errno));
