@@ -432,8 +432,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
 {
-    (void)version; (void)upload; (void)upload_size; (void)con_cls;
+    (void)version; (void)upload; (void)upload_size;
     server *sv = cls;
+    /* Answer on the second call, once MHD has read the whole request:
+     * answering on the first makes it close the connection (no keep-alive). */
+    if (!*con_cls) {
+        *con_cls = sv;
+        return MHD_YES;
+    }
     if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
         return reply_text(c, 405, "405: only GET and HEAD\n");
     if (!strcmp(url, SERVE_EVENTS_PATH)) return reply_events(sv, c);
