@@ -31,6 +31,7 @@ typedef struct job {
     size_t next_md;          /* next page whose Markdown to render (atomic) */
     pthread_barrier_t md_done; /* layouts start once every page's Markdown is ready */
     int md_failed;
+    img_store *images;       /* photo sizes, shared by the workers */
 } job;
 
 static double now_sec(void)
@@ -86,6 +87,33 @@ static int is_html(const char *out)
     return n >= 5 && !strcmp(out + n - 5, ".html");
 }
 
+/* 1 if site.lua's outputs ask for format o of page p. */
+static int wants_output(const page *p, const site_output *o)
+{
+    if (p->kind == PAGE_HOME) return !o->single && !strcmp(o->section, "home");
+    if (p->kind == PAGE_SECTION) return !o->single && p->pager_no <= 1 && !strcmp(o->section, p->section);
+    if (p->kind == PAGE_REGULAR) return o->single && !strcmp(o->section, p->section);
+    return 0;
+}
+
+/* Renders and writes the extra output formats of p: index.<ext> beside index.html. */
+static void write_outputs(job *j, renderer *r, page *p, buf *tmp, diag_list *d)
+{
+    const site_config *c = &j->s->cfg;
+    for (size_t k = 0; k < c->n_outputs; k++) {
+        if (!wants_output(p, &c->outputs[k])) continue;
+        buf_reset(tmp);
+        tmp->failed = 0;
+        if (render_page_as(r, p, c->outputs[k].ext, tmp) < 0 || tmp->failed) continue;
+        const char *slash = strrchr(p->out, '/');
+        buf path = BUF_INIT;
+        buf_printf(&path, "%.*sindex.%s", slash ? (int)(slash - p->out + 1) : 0, p->out,
+                   c->outputs[k].ext);
+        out_write(j->st, buf_cstr(&path), buf_cstr(tmp), tmp->len, d);
+        buf_free(&path);
+    }
+}
+
 static void *worker(void *arg)
 {
     job *j = arg;
@@ -100,6 +128,7 @@ static void *worker(void *arg)
     pthread_barrier_wait(&j->md_done);
     /* Phase 2: layouts, once lists can show every page's summary. */
     renderer *r = __atomic_load_n(&j->md_failed, __ATOMIC_RELAXED) ? NULL : render_new(j->s, d);
+    if (r) render_set_images(r, j->images);
     buf html = BUF_INIT;
     for (;;) {
         size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
@@ -114,6 +143,7 @@ static void *worker(void *arg)
         else rc = render_page(r, p, &html);
         if (rc == 0 && j->inject && is_html(p->out)) inject_html(&html, j->inject);
         if (rc == 0 && !html.failed) out_write(j->st, p->out, buf_cstr(&html), html.len, d);
+        if (rc == 0 && j->s->cfg.n_outputs) write_outputs(j, r, p, &html, d);
         size_t done = __atomic_add_fetch(&j->done, 1, __ATOMIC_RELAXED);
         if (j->show_progress && (done & 255) == 0 && now_sec() - j->t0 > 1.0)
             fprintf(stderr, "\rlotrinh: rendering %zu/%zu pages", done, j->s->n_pages);
@@ -202,8 +232,8 @@ static int copy_resources(const site *s, out_stage *st, size_t *copied, diag_lis
     return rc;
 }
 
-static void summary(const site *s, const out_stage *st, size_t copied, const diag_list *d,
-                    double secs, FILE *log)
+static void summary(const site *s, const out_stage *st, size_t copied, img_store *im,
+                    const diag_list *d, double secs, FILE *log)
 {
     buf b = BUF_INIT;
     buf_puts(&b, "lotrinh: built");
@@ -215,8 +245,12 @@ static void summary(const site *s, const out_stage *st, size_t copied, const dia
                    c[PAGE_REGULAR], c[PAGE_SECTION] + c[PAGE_HOME] + c[PAGE_TAXONOMY] + c[PAGE_TERM]);
         if (c[PAGE_ALIAS]) buf_printf(&b, ", %zu redirects", c[PAGE_ALIAS]);
     }
-    buf_printf(&b, " | %zu files written, %zu copied, %zu untranslated, %zu warnings, in %.2f s\n",
-               st->files - copied, copied, s->untranslated_count, diag_warnings(d), secs);
+    size_t made = 0, reused = 0;
+    img_counts(im, &made, &reused);
+    buf_printf(&b, " | %zu files written, %zu copied", st->files - copied, copied);
+    if (made + reused) buf_printf(&b, ", %zu image sizes (%zu made, %zu cached)", made + reused, made, reused);
+    buf_printf(&b, ", %zu untranslated, %zu warnings, in %.2f s\n", s->untranslated_count,
+               diag_warnings(d), secs);
     fputs(buf_cstr(&b), log);
     buf_free(&b);
 }
@@ -238,6 +272,7 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     int result = 1;
     out_stage st = {0};
     int staged = 0;
+    img_store *images = NULL;
     if (site_config_load(&s, d) < 0) goto done;
     if (o->now_date) {
         val_date nd;
@@ -272,12 +307,15 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     free(dest);
     if (rc < 0) goto done;
     staged = 1;
+    char *cache = fsx_join(s.root, ".lotrinh-cache/images");
+    images = img_store_new(cache, &s.cfg.images, &st);
+    free(cache);
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1) jobs = 1;
     if (jobs > 64) jobs = 64;
     job j = { .s = &s, .st = &st, .d = d, .show_progress = !o->quiet && isatty(2),
               .alias_layout = render_layout_exists(&s, "alias"),
-              .has_404 = render_layout_exists(&s, "404"), .t0 = t0,
+              .has_404 = render_layout_exists(&s, "404"), .t0 = t0, .images = images,
               .inject = o->inject_html };
     pthread_t th[64];
     int started = 0;
@@ -319,8 +357,10 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     PHASE("commit");
     staged = 0;
     result = 0;
-    if (!o->quiet) summary(&s, &st, copied, d, now_sec() - t0, log);
+    img_prune(images);   /* a complete build: sizes it did not use are stale */
+    if (!o->quiet) summary(&s, &st, copied, images, d, now_sec() - t0, log);
 done:
+    img_store_free(images);
     if (staged) out_abort(&st);
     free(st.dir);
     free(st.dest);

@@ -245,6 +245,117 @@ static void split_base_url(site_config *c, diag_list *d)
     if (path) u[path - u] = '\0';
 }
 
+static int output_cmp(const void *a, const void *b)
+{
+    const site_output *x = a, *y = b;
+    int c = strcmp(x->section, y->section);
+    if (c) return c;
+    if (x->single != y->single) return x->single - y->single;
+    return strcmp(x->ext, y->ext);
+}
+
+/* One list of extensions: { "geojson", "json" }. */
+static void read_output_exts(lua_State *L, int lt, const char *section, int single,
+                             site_config *c, diag_list *d)
+{
+    if (!lua_istable(L, lt)) {
+        diag_add(d, DIAG_ERROR, CFG, 0, 0, "outputs[\"%s\"] must be a list of extensions such as { \"geojson\" }",
+                 section);
+        return;
+    }
+    lua_Integer n = luaL_len(L, lt);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, lt, i);
+        const char *e = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        int ok = e && *e && strlen(e) <= 16 && strcmp(e, "html") != 0;
+        for (const char *q = e; ok && *q; q++)
+            if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9'))) ok = 0;
+        if (!ok) {
+            diag_add(d, DIAG_ERROR, CFG, 0, 0,
+                     "outputs[\"%s\"]: \"%s\" is not a usable extension", section, e ? e : "?");
+            diag_hint(d, "use lower-case letters and digits, such as \"geojson\"; html is always made");
+        } else {
+            site_output *o = realloc(c->outputs, (c->n_outputs + 1) * sizeof *o);
+            if (o) {
+                c->outputs = o;
+                o[c->n_outputs++] = (site_output){ strdup(section), single, strdup(e) };
+            }
+        }
+        lua_pop(L, 1);
+    }
+}
+
+/* outputs = { ["diem-den"] = { "geojson" }, home = { list = { "json" }, single = {...} } } */
+static void read_outputs(lua_State *L, int t, site_config *c, diag_list *d)
+{
+    lua_getfield(L, t, "outputs");
+    int ot = lua_gettop(L);
+    if (lua_istable(L, ot)) {
+        lua_pushnil(L);
+        while (lua_next(L, ot)) {
+            const char *sec = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+            int vt = lua_gettop(L);
+            if (!sec || !*sec || strchr(sec, '/') || strstr(sec, "..")) {
+                diag_add(d, DIAG_ERROR, CFG, 0, 0, "outputs: keys must be section names or \"home\"");
+            } else if (lua_istable(L, vt) && (lua_getfield(L, vt, "list"), lua_getfield(L, vt, "single"),
+                                              !lua_isnil(L, -1) || !lua_isnil(L, -2))) {
+                if (!lua_isnil(L, vt + 1)) read_output_exts(L, vt + 1, sec, 0, c, d);
+                if (!lua_isnil(L, vt + 2)) read_output_exts(L, vt + 2, sec, 1, c, d);
+            } else {
+                read_output_exts(L, vt, sec, 0, c, d);
+            }
+            lua_settop(L, vt - 1);
+        }
+        if (c->n_outputs) qsort(c->outputs, c->n_outputs, sizeof *c->outputs, output_cmp);
+    } else if (!lua_isnil(L, ot)) {
+        diag_add(d, DIAG_ERROR, CFG, 0, 0, "'outputs' must be a table { [section] = { \"ext\", ... } }");
+    }
+    lua_settop(L, ot - 1);
+}
+
+/* images = { widths = { 480, 800, 1200 }, quality = 80, webp = true } */
+static void read_images(lua_State *L, int t, img_settings *im, diag_list *d)
+{
+    static const int DEF[] = { 480, 800, 1200 };
+    im->n_widths = 3;
+    memcpy(im->widths, DEF, sizeof DEF);
+    im->quality = 80;
+    im->webp = 1;
+    lua_getfield(L, t, "images");
+    int it = lua_gettop(L);
+    if (lua_istable(L, it)) {
+        im->quality = (int)opt_int(L, it, "quality", 80, d);
+        im->webp = opt_bool(L, it, "webp", 1, d);
+        if (im->quality < 1 || im->quality > 100)
+            diag_add(d, DIAG_ERROR, CFG, 0, 0, "images.quality must be from 1 to 100, not %d", im->quality);
+        lua_getfield(L, it, "widths");
+        if (lua_istable(L, -1)) {
+            lua_Integer n = luaL_len(L, -1);
+            if (n < 1 || n > IMG_MAX_WIDTHS)
+                diag_add(d, DIAG_ERROR, CFG, 0, 0, "images.widths must list 1 to %d widths", IMG_MAX_WIDTHS);
+            im->n_widths = 0;
+            for (lua_Integer i = 1; i <= n && i <= IMG_MAX_WIDTHS; i++) {
+                lua_rawgeti(L, -1, i);
+                lua_Integer w = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+                lua_pop(L, 1);
+                if (w < 16 || w > 8192 || (im->n_widths && w <= im->widths[im->n_widths - 1])) {
+                    diag_add(d, DIAG_ERROR, CFG, 0, 0,
+                             "images.widths must be whole numbers from 16 to 8192, smallest first");
+                    break;
+                }
+                im->widths[im->n_widths++] = (int)w;
+            }
+            if (!im->n_widths) { im->n_widths = 3; memcpy(im->widths, DEF, sizeof DEF); }
+        } else if (!lua_isnil(L, -1)) {
+            diag_add(d, DIAG_ERROR, CFG, 0, 0, "images.widths must be a list such as { 480, 800, 1200 }");
+        }
+        lua_pop(L, 1);
+    } else if (!lua_isnil(L, it)) {
+        diag_add(d, DIAG_ERROR, CFG, 0, 0, "'images' must be a table { widths = {...}, quality = 80, webp = true }");
+    }
+    lua_settop(L, it - 1);
+}
+
 int site_config_load(site *s, diag_list *d)
 {
     site_config *c = &s->cfg;
@@ -273,6 +384,8 @@ int site_config_load(site *s, diag_list *d)
     read_permalinks(L, t, c, d);
     read_path(L, t, "layout_path", "layouts", &c->layout_dirs, &c->n_layout_dirs, d);
     read_path(L, t, "static_path", "static", &c->static_dirs, &c->n_static_dirs, d);
+    read_outputs(L, t, c, d);
+    read_images(L, t, &c->images, d);
     c->paginate = (int)opt_int(L, t, "paginate", 10, d);
     if (c->paginate < 1) {
         diag_add(d, DIAG_ERROR, CFG, 0, 0, "'paginate' must be at least 1");
@@ -369,6 +482,11 @@ void site_config_free(site_config *c)
     free(c->layout_dirs);
     for (size_t i = 0; i < c->n_static_dirs; i++) free(c->static_dirs[i]);
     free(c->static_dirs);
+    for (size_t i = 0; i < c->n_outputs; i++) {
+        free(c->outputs[i].section);
+        free(c->outputs[i].ext);
+    }
+    free(c->outputs);
     schema_free(&c->schemas);
     memset(c, 0, sizeof *c);
 }

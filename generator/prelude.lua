@@ -1,7 +1,7 @@
 -- lotrinh layout runtime: loaded into every layout Lua state before any
 -- layout. Globals defined here are the helpers documented in docs/layouts.md.
 -- C provides: _layout(name), _warn(msg), _getpage(path, lang), _pages_of(kind),
--- _markdownify(s), slugify(s), fold(s), _build_date.
+-- _markdownify(s), _image(name, page_id), slugify(s), fold(s), _build_date.
 
 local SAFE = { __name = "lotrinh.safe" }
 SAFE.__tostring = function(s) return s[1] end
@@ -311,6 +311,35 @@ end
 
 -- markdownify(s): Markdown text to HTML (safe).
 function markdownify(s) return _safe(_markdownify(tostring(s or ""))) end
+
+-- image(name, p): responsive sizes of the photo `name` of page p's bundle
+-- (default: the page being rendered): { src, width, height, type, srcset,
+-- webp_srcset }. Sizes and WebP are made once and cached between builds.
+function image(name, p)
+  if type(name) ~= "string" or name == "" then error("image: give the photo's file name", 2) end
+  return _image(name, type(p) == "table" and p._id or nil)
+end
+
+-- picture(img, alt, sizes, class): a <picture> for an image() result, with
+-- WebP first, width and height (no layout shift) and lazy loading. alt is
+-- required ("" only for a decorative image); sizes defaults to "100vw".
+function picture(img, alt, sizes, class)
+  if type(img) == "string" then img = image(img) end
+  if type(img) ~= "table" or not img.src then error("picture: give an image() result", 2) end
+  if alt == nil then error("picture: every image needs alt text (\"\" only for a decorative one)", 2) end
+  sizes = sizes or "100vw"
+  local h = { "<picture>" }
+  if img.webp_srcset then
+    h[#h + 1] = '<source type="image/webp" srcset="' .. escape(img.webp_srcset) ..
+                '" sizes="' .. escape(sizes) .. '">'
+  end
+  h[#h + 1] = '<img src="' .. escape(img.src) .. '" srcset="' .. escape(img.srcset) ..
+              '" sizes="' .. escape(sizes) .. '" width="' .. img.width .. '" height="' .. img.height ..
+              '" alt="' .. escape(tostring(alt)) .. '"' ..
+              (class and (' class="' .. escape(class) .. '"') or "") ..
+              ' loading="lazy" decoding="async"></picture>'
+  return _safe(table.concat(h))
+end
 
 -- json(v): v as JSON text (for JSON-LD and data attributes).
 local function json_str(s)

@@ -19,6 +19,7 @@ struct renderer {
     lua_State *L;
     diag_list *d;
     page *cur;            /* page being rendered (for messages) */
+    img_store *images;    /* shared image sizes, or NULL (no output: no images) */
     int pages_ref;        /* registry ref: array of page tables by id+1 */
     int layouts_ref;      /* registry ref: name -> compiled function */
 };
@@ -28,14 +29,21 @@ static renderer *self(lua_State *L) { return lua_touserdata(L, lua_upvalueindex(
 
 /* ---------- layouts ---------- */
 
-/* Finds layouts/<name>.html along the layout path; malloc'd path, display
- * name in *disp (malloc'd), or NULL. */
+/* 1 if the last part of a layout name has an extension ("diem-den/list.geojson"). */
+static int has_ext(const char *name)
+{
+    const char *base = strrchr(name, '/');
+    return strchr(base ? base + 1 : name, '.') != NULL;
+}
+
+/* Finds layouts/<name>.html (or <name> when it has an extension) along the
+ * layout path; malloc'd path, display name in *disp (malloc'd), or NULL. */
 static char *find_layout(renderer *r, const char *name, char **disp)
 {
     const site_config *c = &r->s->cfg;
     for (size_t i = 0; i < c->n_layout_dirs; i++) {
         buf rel = BUF_INIT;
-        buf_printf(&rel, "%s/%s.html", c->layout_dirs[i], name);
+        buf_printf(&rel, "%s/%s%s", c->layout_dirs[i], name, has_ext(name) ? "" : ".html");
         char *full = fsx_join(r->s->root, buf_cstr(&rel));
         if (fsx_kind(full) == 2 || (fsx_kind(full) == 3 && fsx_inside(r->s->root, full))) {
             *disp = buf_detach(&rel, NULL);
@@ -76,7 +84,7 @@ static int push_layout(renderer *r, const char *name)
     char *path = find_layout(r, name, &disp);
     if (!path) {
         lua_pop(L, 1);
-        lua_pushfstring(L, "no layout \"%s.html\" in the layout folders", name);
+        lua_pushfstring(L, "no layout \"%s%s\" in the layout folders", name, has_ext(name) ? "" : ".html");
         return -1;
     }
     buf text = BUF_INIT, lua = BUF_INIT;
@@ -200,6 +208,62 @@ static int l_markdownify(lua_State *L)
     md_result_free(&res);
     return 1;
 }
+
+static void set_str(lua_State *L, const char *k, const char *v);
+
+/* _image(name, page_id): the responsive sizes of a photo of a page bundle. */
+static int l_image(lua_State *L)
+{
+    renderer *r = self(L);
+    const char *name = luaL_checkstring(L, 1);
+    const page *p = r->cur;
+    if (lua_isinteger(L, 2)) {
+        lua_Integer id = lua_tointeger(L, 2);
+        if (id >= 0 && (size_t)id < r->s->n_pages) p = r->s->pages[id];
+    }
+    if (!p) return luaL_error(L, "image: no page");
+    if (!r->images) return luaL_error(L, "image: images are only made during a build");
+    const page *owner = p->fallback_of ? p->fallback_of : p;
+    const page_res *res = NULL;
+    for (size_t i = 0; i < owner->n_res && !res; i++)
+        if (!strcmp(owner->res[i].name, name)) res = &owner->res[i];
+    if (!res) {
+        buf have = BUF_INIT;
+        for (size_t i = 0; i < owner->n_res; i++)
+            buf_printf(&have, "%s%s", i ? ", " : "", owner->res[i].name);
+        luaL_where(L, 2);   /* the layout line that called image() */
+        lua_pushfstring(L, "image: %s has no file \"%s\" in its bundle (it has: %s)",
+                        owner->src ? owner->src : p->url, name, have.len ? buf_cstr(&have) : "none");
+        lua_concat(L, 2);
+        buf_free(&have);
+        return lua_error(L);
+    }
+    char *path = fsx_join(r->s->root, res->src);
+    char *url_dir = site_rel_url(r->s, p->url);
+    img_info info;
+    char *err = NULL;
+    int rc = img_get(r->images, path, name, p->url + 1, url_dir, &info, &err);
+    free(path);
+    free(url_dir);
+    if (rc < 0) {
+        luaL_where(L, 2);
+        lua_pushfstring(L, "image: %s", err ? err : "failed");
+        lua_concat(L, 2);
+        free(err);
+        return lua_error(L);
+    }
+    lua_createtable(L, 0, 6);
+    set_str(L, "src", info.src);
+    set_str(L, "type", info.type);
+    set_str(L, "srcset", info.srcset);
+    if (info.webp_srcset) set_str(L, "webp_srcset", info.webp_srcset);
+    lua_pushinteger(L, info.width); lua_setfield(L, -2, "width");
+    lua_pushinteger(L, info.height); lua_setfield(L, -2, "height");
+    img_info_free(&info);
+    return 1;
+}
+
+void render_set_images(renderer *r, img_store *im) { r->images = im; }
 
 /* ---------- page tables ---------- */
 
@@ -576,6 +640,7 @@ renderer *render_new(site *s, diag_list *d)
     reg(r, "_pages_of", l_pages_of);
     reg(r, "_getpage", l_getpage);
     reg(r, "_markdownify", l_markdownify);
+    reg(r, "_image", l_image);
     reg(r, "slugify", l_slugify);
     reg(r, "fold", l_fold);
     luax_push_date(L, s->now, s->cfg.tz_minutes, 1);
@@ -662,12 +727,20 @@ void render_free(renderer *r)
 }
 
 /* Layout candidates in lookup order for p (Hugo-like). */
-static size_t candidates(renderer *r, const page *p, char names[][160])
+static size_t candidates(renderer *r, const page *p, const char *ext, char names[][160])
 {
     size_t n = 0;
     const char *type = p->type ? p->type : p->section;
     const site *s = r->s;
 #define ADD(...) snprintf(names[n++], 160, __VA_ARGS__)
+    if (ext) {
+        /* an extra output format: <type>/<kind>.<ext>, then _default/<kind>.<ext> */
+        const char *kind = p->kind == PAGE_REGULAR ? "single" : "list";
+        if (p->kind == PAGE_HOME) ADD("index.%s", ext);
+        else if (*type) ADD("%s/%s.%s", type, kind, ext);
+        ADD("_default/%s.%s", kind, ext);
+        return n;
+    }
     switch (p->kind) {
     case PAGE_REGULAR:
         if (p->layout) {
@@ -711,16 +784,18 @@ static size_t candidates(renderer *r, const page *p, char names[][160])
     return n;
 }
 
-int render_page(renderer *r, page *p, buf *out)
+int render_page(renderer *r, page *p, buf *out) { return render_page_as(r, p, NULL, out); }
+
+int render_page_as(renderer *r, page *p, const char *ext, buf *out)
 {
     lua_State *L = r->L;
     r->cur = p;
     char names[8][160];
-    size_t n = candidates(r, p, names);
+    size_t n = candidates(r, p, ext, names);
     const char *chosen = NULL;
     char *disp = NULL;
     /* A layout named in front matter must exist: no silent fallback. */
-    size_t named = p->layout && (p->kind == PAGE_REGULAR || p->kind == PAGE_SECTION)
+    size_t named = !ext && p->layout && (p->kind == PAGE_REGULAR || p->kind == PAGE_SECTION)
                        ? (*(p->type ? p->type : p->section) ? 2 : 1) : 0;
     for (size_t i = 0; i < n && !chosen; i++) {
         if (named && i == named) break;
@@ -731,8 +806,13 @@ int render_page(renderer *r, page *p, buf *out)
     if (!chosen) {
         buf tried = BUF_INIT;
         size_t upto = named ? named : n;
-        for (size_t i = 0; i < upto; i++) buf_printf(&tried, "%s%s.html", i ? ", " : "", names[i]);
-        if (p->layout && p->src) {
+        for (size_t i = 0; i < upto; i++)
+            buf_printf(&tried, "%s%s%s", i ? ", " : "", names[i], ext ? "" : ".html");
+        if (ext) {
+            diag_add(r->d, DIAG_ERROR, "site.lua", 0, 0,
+                     "outputs asks for %s of %s, but there is no layout for it (looked for %s)",
+                     ext, p->url, buf_cstr(&tried));
+        } else if (p->layout && p->src) {
             const val *lv = val_map_get(p->fm, "layout");
             diag_add(r->d, DIAG_ERROR, p->src, lv ? lv->line : 0, lv ? lv->col : 0,
                      "unknown layout \"%s\" (looked for %s)", p->layout, buf_cstr(&tried));

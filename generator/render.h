@@ -13,9 +13,16 @@ typedef struct renderer renderer;
 renderer *render_new(site *s, diag_list *d);
 void render_free(renderer *r);
 
+/* Lets layouts call image(): sizes are made through im (shared). */
+void render_set_images(renderer *r, img_store *im);
+
 /* Renders page p into out. Returns 0, or -1 with a diagnostic naming the
  * layout file and line and the page. */
 int render_page(renderer *r, page *p, buf *out);
+
+/* Renders page p in the extra output format ext (site.lua outputs) with
+ * layouts/<type>/<single|list>.<ext>; ext NULL is HTML. */
+int render_page_as(renderer *r, page *p, const char *ext, buf *out);
 
 /* 1 if layouts/<name>.html exists along the layout path. */
 int render_layout_exists(const site *s, const char *name);

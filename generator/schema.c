@@ -33,6 +33,29 @@ void schema_free(schema_set *set)
     memset(set, 0, sizeof *set);
 }
 
+/* bounds = { south = 21.3, west = 106.0, north = 22.5, east = 107.4 } at the top. */
+static void read_bounds(lua_State *L, schema_node *n, const char *where, diag_list *d)
+{
+    static const char *const K[] = { "south", "west", "north", "east" };
+    double v[4];
+    for (int i = 0; i < 4; i++) {
+        lua_getfield(L, -1, K[i]);
+        int ok = lua_isnumber(L, -1);
+        v[i] = ok ? lua_tonumber(L, -1) : 0;
+        lua_pop(L, 1);
+        if (!ok) {
+            diag_add(d, DIAG_ERROR, CFG, 0, 0, "%s.bounds.%s must be a number (degrees)", where, K[i]);
+            return;
+        }
+    }
+    if (v[0] > v[2] || v[1] > v[3] || v[0] < -90 || v[2] > 90 || v[1] < -180 || v[3] > 180) {
+        diag_add(d, DIAG_ERROR, CFG, 0, 0, "%s.bounds: south must be below north and west of east, in degrees", where);
+        return;
+    }
+    n->has_bounds = 1;
+    n->south = v[0]; n->west = v[1]; n->north = v[2]; n->east = v[3];
+}
+
 /* Reads one node from the table at the top of the stack. where names it in
  * messages ("schemas.ke-hoach.tasks"). Depth is bounded by site.lua's own. */
 static schema_node *read_node(lua_State *L, const char *where, int depth, diag_list *d)
@@ -53,6 +76,17 @@ static schema_node *read_node(lua_State *L, const char *where, int depth, diag_l
         lua_pop(L, 1);
         lua_getfield(L, -1, "ref");
         if (lua_type(L, -1) == LUA_TSTRING) n->ref = strdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+        lua_getfield(L, -1, "min");
+        if (lua_isnumber(L, -1)) { n->has_min = 1; n->min = lua_tonumber(L, -1); }
+        lua_pop(L, 1);
+        lua_getfield(L, -1, "max");
+        if (lua_isnumber(L, -1)) { n->has_max = 1; n->max = lua_tonumber(L, -1); }
+        lua_pop(L, 1);
+        lua_getfield(L, -1, "bounds");
+        if (lua_istable(L, -1)) read_bounds(L, n, where, d);
+        else if (!lua_isnil(L, -1))
+            diag_add(d, DIAG_ERROR, CFG, 0, 0, "%s.bounds must be { south =, west =, north =, east = }", where);
         lua_pop(L, 1);
         lua_getfield(L, -1, "allowed");
         if (lua_istable(L, -1)) {
@@ -225,6 +259,29 @@ static const char *kind_word(const val *v)
     return v->kind == VAL_STRING ? "text" : val_kind_name(v->kind);
 }
 
+static int number_of(const val *v, double *x)
+{
+    if (v && v->kind == VAL_INT) { *x = (double)v->u.integer; return 1; }
+    if (v && v->kind == VAL_FLOAT) { *x = v->u.number; return 1; }
+    return 0;
+}
+
+/* A place outside the site's box is probably a typo (swapped lat/lon, a
+ * dropped digit) but may be real (a partner site): a warning, not an error. */
+static int check_bounds(const schema_node *n, const val *v, const char *path, const char *file,
+                        diag_list *d)
+{
+    double lat, lon;
+    if (!number_of(val_map_get(v, "lat"), &lat) || !number_of(val_map_get(v, "lon"), &lon)) return 0;
+    if (lat >= n->south && lat <= n->north && lon >= n->west && lon <= n->east) return 0;
+    diag_add(d, DIAG_WARNING, file, v->line, v->col,
+             "'%s' (%g, %g) lies outside the site's area (lat %g to %g, lon %g to %g)", path, lat,
+             lon, n->south, n->north, n->west, n->east);
+    diag_hint(d, "check the numbers (lat is north-south, about %g here; lon is east-west)",
+              (n->south + n->north) / 2);
+    return 0;
+}
+
 static int check(const schema_node *n, const val *v, const char *path, const char *file,
                  const val *data, diag_list *d)
 {
@@ -266,6 +323,19 @@ static int check(const schema_node *n, const val *v, const char *path, const cha
         return 1;
     }
     int problems = 0;
+    if ((n->has_min || n->has_max) && (v->kind == VAL_INT || v->kind == VAL_FLOAT)) {
+        double x = v->kind == VAL_INT ? (double)v->u.integer : v->u.number;
+        if ((n->has_min && x < n->min) || (n->has_max && x > n->max)) {
+            if (n->has_min && n->has_max)
+                diag_add(d, DIAG_ERROR, file, v->line, v->col, "'%s' is %g; it must be from %g to %g",
+                         path, x, n->min, n->max);
+            else
+                diag_add(d, DIAG_ERROR, file, v->line, v->col, "'%s' is %g; it must be %s %g", path,
+                         x, n->has_min ? "at least" : "at most", n->has_min ? n->min : n->max);
+            problems++;
+        }
+    }
+    if (n->has_bounds && v->kind == VAL_MAP) problems += check_bounds(n, v, path, file, d);
     if (n->n_allowed && v->kind == VAL_STRING) {
         int ok = 0;
         for (size_t i = 0; i < n->n_allowed && !ok; i++) ok = !strcmp(n->allowed[i], v->u.str.s);

@@ -15,6 +15,10 @@ struct schema_node {
     char **allowed;        /* allowed values (strings), or NULL */
     size_t n_allowed;
     char *ref;             /* value must be the id of an item of data/<ref>.yaml */
+    int has_min, has_max;  /* number range (errors) */
+    double min, max;
+    int has_bounds;        /* map with lat/lon: outside the box is a warning */
+    double south, west, north, east;
     schema_node *items;    /* list: the schema of each item */
     char **keys;           /* map: known fields */
     schema_node **fields;

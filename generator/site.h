@@ -9,6 +9,7 @@
 #include "md.h"
 #include "hmap.h"
 #include "schema.h"
+#include "img.h"
 
 typedef struct site_lang {
     char *code;          /* "vi" */
@@ -28,6 +29,14 @@ typedef struct site_perma {
     char *section;       /* folder name */
     char *pattern;       /* "/:section/:year/:slug/" */
 } site_perma;
+
+/* An extra output of a kind of page, rendered with layouts/<type>/<kind>.<ext>
+ * into index.<ext> beside the page's index.html (site.lua `outputs`). */
+typedef struct site_output {
+    char *section;       /* section folder, or "home" for the home page */
+    int single;          /* 0: the list page; 1: each regular page */
+    char *ext;           /* "geojson" */
+} site_output;
 
 typedef struct site_config {
     char *title;
@@ -54,6 +63,9 @@ typedef struct site_config {
     size_t n_layout_dirs;
     char **static_dirs;  /* copied to the output root, first wins */
     size_t n_static_dirs;
+    img_settings images; /* responsive sizes of page-bundle photos */
+    site_output *outputs;/* extra output formats, sorted */
+    size_t n_outputs;
 } site_config;
 
 typedef enum {

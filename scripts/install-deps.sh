@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [--test | --fuzz]   (what the tests / make fuzz also use)
 set -eu
 pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
-      liblua5.4-dev libxml2-dev libutf8proc-dev libmicrohttpd-dev"
+      liblua5.4-dev libxml2-dev libutf8proc-dev libvips-dev libmicrohttpd-dev"
 case "${1:-}" in
     --test) pkgs="$pkgs libxml2-utils python3 python3-feedparser curl" ;;
     --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;

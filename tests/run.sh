@@ -74,6 +74,40 @@ grep -q '23 tháng 11 năm 2026' "$g/index.html" && grep -q '23 November 2026' "
 # sitemap: false keeps a page out of the sitemap (but it is still built)
 [ -f "$g/tin-tuc/hop-bao/index.html" ] && ! grep -q "tin-tuc/hop-bao/" "$g/sitemap.xml" && ok || bad "sitemap: false"
 
+# extra output formats (site.lua outputs): JSON beside the news list, in both languages
+for f in "$g/tin-tuc/index.json" "$g/en/news/index.json"; do
+    $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["items"] and all(i["url"].startswith("https://") for i in d["items"])' "$f" \
+        && ok || bad "outputs: $f is not the expected JSON"
+done
+
+# responsive images: sizes + WebP made once, cached, re-made only when the photo or settings change
+im=$OUT/images; rm -rf "$im" && mkdir -p "$im" && cp -r tests/sites/basic "$im/src" && rm -rf "$im/src/.lotrinh-cache" "$im/src/expected"
+ibuild() { "$BIN" build --source "$im/src" --dest "$im/public" --now $NOW 2>&1 | grep -o '[0-9]* image sizes ([0-9]* made, [0-9]* cached)'; }
+[ "$(ibuild)" = "6 image sizes (6 made, 0 cached)" ] && ok || bad "images: first build should make 6 sizes"
+[ "$(ibuild)" = "6 image sizes (0 made, 6 cached)" ] && ok || bad "images: second build should re-make nothing"
+sed -i 's/quality = 70/quality = 60/' "$im/src/site.lua"
+[ "$(ibuild)" = "6 image sizes (6 made, 0 cached)" ] && ok || bad "images: a new quality should re-make every size"
+[ "$(ls "$im/src/.lotrinh-cache/images" | grep -c q70)" = 0 ] && ok || bad "images: stale cache files were not pruned"
+printf 'x' >>"$im/src/content/ke-hoach/lo-trinh/so-do.png"
+[ "$(ibuild)" = "6 image sizes (6 made, 0 cached)" ] && ok || bad "images: a changed photo should be re-made"
+$PY - "$g/ke-hoach/lo-trinh" <<'PYEOF' && ok || bad "images: srcset files, sizes and dimensions"
+import re, sys, os, struct
+d = sys.argv[1]
+html = open(os.path.join(d, "index.html"), encoding="utf-8").read()
+img = re.search(r'<img src="([^"]+)" srcset="([^"]+)" sizes="[^"]+" width="(\d+)" height="(\d+)" alt="[^"]+" loading="lazy"', html)
+src = re.search(r'<source type="image/webp" srcset="([^"]+)"', html)
+assert img and src, "no <picture>"
+for part in (img.group(2) + ", " + src.group(1)).split(", "):
+    u, w = part.split(" ")
+    f = os.path.join(d, os.path.basename(u))
+    data = open(f, "rb").read()
+    if f.endswith(".png"):
+        assert struct.unpack(">I", data[16:20])[0] == int(w[:-1]), f
+    else:
+        assert data[:4] == b"RIFF" and data[8:12] == b"WEBP", f
+assert (img.group(3), img.group(4)) == ("320", "200")
+PYEOF
+
 # derived pages (site.lua derive): built, translated, in the sitemap with alternates
 f=tests/sites/fallback/expected
 grep -q 'Có 2 trang nguồn.' "$f/tin-tuc/tong-hop/index.html" && [ -f "$f/en/news/tong-hop/index.html" ] \

@@ -56,6 +56,13 @@ t "the home page" grep -q '<html lang="vi">' <(get "$U/")
 t "CSS type" [ "$(ctype "$U/css/site.css")" = "text/css; charset=utf-8" ]
 t "feed type" [ "$(ctype "$U/index.xml")" = "application/xml; charset=utf-8" ]
 t "text type" [ "$(ctype "$U/robots.txt")" = "text/plain; charset=utf-8" ]
+# image and JSON outputs, when the fixture has them
+for f in ke-hoach/lo-trinh/so-do.png:image/png ke-hoach/lo-trinh/so-do-160w.webp:image/webp \
+         tin-tuc/index.json:application/json; do
+    [ -f "$SRC/.lotrinh-cache/serve/${f%%:*}" ] || continue
+    t "type of ${f%%:*}" [ "$(ctype "$U/${f%%:*}")" = "${f#*:}" ]
+    t "bytes of ${f%%:*}" cmp -s <(get "$U/${f%%:*}") "$SRC/.lotrinh-cache/serve/${f%%:*}"
+done
 js=$(get "$U/__lotrinh/reload.js")
 t "reload.js: EventSource on the page's own host" grep -qF "new EventSource('/__lotrinh/events')" <<<"$js"
 t "reload.js: errors shown with textContent" sh -c 'case "$1" in *innerHTML*) exit 1;; *textContent*) exit 0;; *) exit 1;; esac' _ "$js"

@@ -45,8 +45,8 @@ int main(void)
     CHECK(b != NULL);
     if (b) {
         CHECK_STR(b->url, "/ke-hoach/lo-trinh/");
-        CHECK_INT(b->n_res, 1);
-        if (b->n_res) CHECK_STR(b->res[0].name, "tom-tat.txt");
+        CHECK_INT(b->n_res, 2);   /* sorted by name */
+        if (b->n_res == 2) { CHECK_STR(b->res[0].name, "so-do.png"); CHECK_STR(b->res[1].name, "tom-tat.txt"); }
     }
     /* drafts are left out */
     CHECK(site_find_src(&s, "content/tin-tuc/ban-nhap.md") == NULL);

@@ -5,4 +5,5 @@ return {
   redirects = { file = "../pwned", format = "apache" },
   schemas = { ["tin-tuc"] = { date = { type = "datum" } } },
   untranslated = "maybe",
+  outputs = { ["tin-tuc"] = { "html", "../x" }, home = 3 },
 }

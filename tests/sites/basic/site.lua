@@ -10,4 +10,8 @@ return {
   },
   taxonomies = { sectors = { vi = "linh-vuc", en = "sectors" } },
   params = { org = "Tỉnh <Thử>" },
+  -- an extra output format: the news list also as JSON (layouts/_default/list.json)
+  outputs = { ["tin-tuc"] = { "json" } },
+  -- photo sizes for image()/picture() (the fixture photo is 320 px wide)
+  images = { widths = { 160, 240, 480 }, quality = 70 },
 }

@@ -1,0 +1,5 @@
+return {
+  title = "Thử",
+  base_url = "https://example.org/",
+  outputs = { ["tin-tuc"] = { "json" } },
+}
