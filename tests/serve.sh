@@ -130,6 +130,13 @@ t "and served" grep -q 'serve-new-folder' <(get "$U/tin-tuc/2026/moi/")
 sed -i 's/title = "Cổng thử nghiệm",/title = "Cổng đã đổi",/' "$SRC/site.lua"
 t "site.lua is watched" wait_for "$W/sse" '^event: reload' 4 30
 t "the change of site.lua is served" grep -q 'Cổng đã đổi' <(get "$U/")
+# a layout folder outside the site, named by layout_path, is watched once site.lua names it
+mkdir -p "$W/shared"
+sed -i 's/^  paginate = 2,/  paginate = 2,\n  layout_path = { "..\/shared", "layouts" },/' "$SRC/site.lua"
+t "layout_path added" wait_for "$W/sse" '^event: reload' 5 30
+sed 's|<h1>404</h1>|<h1>404 shared-layout</h1>|' "$SRC/layouts/404.html" >"$W/shared/404.html"
+t "a layout outside the site is watched" wait_for "$W/sse" '^event: reload' 6 30
+t "and used" grep -q 'shared-layout' <(get "$U/khong-co/")
 
 # command line: port in use, usage errors, --no-drafts
 port=${U##*:}
