@@ -9,7 +9,10 @@
  * request opens the tree's root once and resolves every name below that
  * descriptor, so it sees one build from start to end (its file, or the
  * folder's index.html, or the 404 page), even when a swap happens in
- * between; files already open stay readable after the old tree is deleted. */
+ * between; files already open stay readable after the old tree is deleted.
+ * (A request caught by the swap may find a file of the old tree already
+ * deleted and get a 404; the reload event that follows every swap repairs
+ * that page.) */
 #include "serve.h"
 #include <arpa/inet.h>
 #include <errno.h>
@@ -662,7 +665,10 @@ static int signals_to_fd(sigset_t *old)
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGHUP);
-    if (pthread_sigmask(SIG_BLOCK, &set, old) != 0) return -1;
+    if (pthread_sigmask(SIG_BLOCK, &set, old) != 0) {
+        pthread_sigmask(SIG_BLOCK, NULL, old);   /* the mask to restore: unchanged */
+        return -1;
+    }
     signal(SIGPIPE, SIG_IGN);   /* a closed tab is an error return, not a death */
     return signalfd(-1, &set, SFD_CLOEXEC);
 }
@@ -671,6 +677,7 @@ static int server_init(server *sv, const serve_opts *o)
 {
     memset(sv, 0, sizeof *sv);
     sv->sig_fd = -1;
+    hub_init(&sv->events);
     sv->root = realpath(o->source ? o->source : ".", NULL);
     if (!sv->root || fsx_kind(sv->root) != 1) {
         fprintf(stderr, "lotrinh: cannot use the source folder \"%s\": %s\n",
@@ -680,7 +687,6 @@ static int server_init(server *sv, const serve_opts *o)
     sv->out_dir = fsx_join(sv->root, ".lotrinh-cache/serve");
     sv->inject = make_inject(o->drafts);
     sv->color = isatty(2) && !getenv("NO_COLOR");
-    hub_init(&sv->events);
     sv->bo = (build_opts){ .source = sv->root, .dest = sv->out_dir, .drafts = o->drafts,
                            .future = o->future, .jobs = o->jobs, .now = -1,
                            .now_date = o->now_date, .inject_html = sv->inject };
@@ -698,6 +704,44 @@ static void server_free(server *sv)
     free(sv->inject);
 }
 
+/* Listens and starts the HTTP threads; sets sv->base_url. NULL on failure
+ * (message printed). */
+static struct MHD_Daemon *start_http(server *sv, const serve_opts *o)
+{
+    int port = o->port;
+    int lfd = listen_on(o->bind, &port);
+    if (lfd < 0) return NULL;
+    struct MHD_Daemon *mhd = MHD_start_daemon(
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, 0,
+        NULL, NULL, on_request, sv,
+        MHD_OPTION_LISTEN_SOCKET, lfd,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)256,
+        MHD_OPTION_END);
+    if (!mhd) {
+        fprintf(stderr, "lotrinh: cannot start the HTTP server\n");
+        close(lfd);
+        return NULL;
+    }
+    sv->base_url = base_url_for(o->bind, port);
+    sv->bo.base_url = sv->base_url;
+    return mhd;
+}
+
+/* Builds, then rebuilds after every change, until a signal comes. */
+static void serve_loop(server *sv)
+{
+    rebuild(sv, "start");
+    watch_news news;
+    while (wait_changes(sv, &news)) {
+        if (news.config) watch_site(sv);
+        char why[600];
+        if (news.changes > 1) snprintf(why, sizeof why, "%s (+%zu)", news.first, news.changes - 1);
+        else snprintf(why, sizeof why, "%s", news.first);
+        rebuild(sv, why);
+    }
+}
+
 int serve_run(const serve_opts *o)
 {
     server sv;
@@ -705,39 +749,16 @@ int serve_run(const serve_opts *o)
     setvbuf(stdout, NULL, _IOLBF, 0);   /* one line per rebuild, seen at once */
     if (server_init(&sv, o) < 0) { server_free(&sv); return 1; }
     sv.sig_fd = signals_to_fd(&old_mask);   /* before any thread starts */
-    int port = o->port;
-    int lfd = sv.sig_fd < 0 ? -1 : listen_on(o->bind, &port);
-    struct MHD_Daemon *mhd = NULL;
-    if (lfd >= 0) {
-        mhd = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-                               MHD_USE_POLL, 0, NULL, NULL, on_request, &sv,
-                               MHD_OPTION_LISTEN_SOCKET, lfd,
-                               MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
-                               MHD_OPTION_CONNECTION_LIMIT, (unsigned int)256,
-                               MHD_OPTION_END);
-        if (!mhd) {
-            fprintf(stderr, "lotrinh: cannot start the HTTP server\n");
-            close(lfd);
-        }
-    }
+    if (sv.sig_fd < 0) fprintf(stderr, "lotrinh: cannot catch signals: %s\n", strerror(errno));
+    struct MHD_Daemon *mhd = sv.sig_fd < 0 ? NULL : start_http(&sv, o);
     sv.w = mhd ? watch_new(sv.root) : NULL;
     if (mhd && !sv.w) fprintf(stderr, "lotrinh: cannot watch the sources: %s\n", strerror(errno));
     int rc = 1;
     if (sv.w) {
-        sv.base_url = base_url_for(o->bind, port);
-        sv.bo.base_url = sv.base_url;
         watch_site(&sv);
         printf("lotrinh: serving %s at %s%s (Ctrl-C to stop)\n", sv.root, sv.base_url,
                o->drafts ? ", drafts shown" : "");
-        rebuild(&sv, "start");
-        watch_news news;
-        while (wait_changes(&sv, &news)) {
-            if (news.config) watch_site(&sv);
-            char why[600];
-            if (news.changes > 1) snprintf(why, sizeof why, "%s (+%zu)", news.first, news.changes - 1);
-            else snprintf(why, sizeof why, "%s", news.first);
-            rebuild(&sv, why);
-        }
+        serve_loop(&sv);
         puts("lotrinh: stopped");
         rc = 0;
     }
