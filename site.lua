@@ -46,11 +46,14 @@ return {
       agencies = { type = "list", ref = "agencies" },
       doc = { type = "map", required = true, fields = {
         number = { type = "string", required = true },
+        type = { type = "string" },
         issuer = { type = "string", required = true, ref = "agencies" },
+        signer = { type = "string" },
         issued = { type = "date" },
         effective = { type = "date" },
         abstract = { type = "string", required = true },
         file = { type = "string" },
+        file_title = { type = "string" },
       } },
       phases = { type = "list", items = { type = "map", fields = {
         name = { type = "string", required = true },
@@ -61,10 +64,17 @@ return {
         title = { type = "string", required = true },
         lead = { type = "string", required = true, ref = "agencies" },
         partners = { type = "list", ref = "agencies" },
+        sectors = { type = "list", ref = "sectors" },
         start = { type = "period" },
         due = { type = "period", required = true },
         status = { type = "string", required = true,
                    allowed = { "planned", "in-progress", "done", "cancelled" } },
+      } } },
+      -- implementation reports: when (a period such as 2026-03), what, where from
+      results = { type = "list", items = { type = "map", fields = {
+        as_of = { type = "period", required = true },
+        text = { type = "string", required = true },
+        source = { type = "string" },
       } } },
       targets = { type = "list", items = { type = "map", fields = {
         name = { type = "string", required = true },
@@ -81,11 +91,13 @@ return {
       sectors = { type = "list", ref = "sectors" },
       doc = { type = "map", required = true, fields = {
         number = { type = "string", required = true },
+        type = { type = "string" },
         issuer = { type = "string", required = true },
         issued = { type = "date" },
         effective = { type = "date" },
         abstract = { type = "string", required = true },
         file = { type = "string" },
+        file_title = { type = "string" },
       } },
     },
     ["tin-tuc"] = {
@@ -105,6 +117,7 @@ return {
         out[#out + 1] = {
           section = "co-quan", name = a.id, lang = lang, slug = a.id,
           title = name, translationKey = "agency-" .. a.id, agency = a.id,
+          feed = false,   -- a directory entry, not news: in no RSS feed
         }
       end
     end
@@ -125,6 +138,7 @@ return {
     },
     footer = {
       { label = "footer_about", page = "gioi-thieu.md" },
+      { label = "footer_organisation", page = "co-cau-to-chuc.md" },
       { label = "footer_accessibility", page = "tro-nang.md" },
     },
   },
@@ -139,5 +153,14 @@ return {
     },
     -- How many items the home page shows in each of its lists.
     home = { deadlines = 6, news = 5, targets = 6 },
+    -- The picture shared with links to the portal (og:image) when a page has
+    -- no `image` of its own. Made by scripts/make-og-image.sh.
+    og_image = {
+      src = "/images/og-lang-son.png", width = 1200, height = 630,
+      alt = {
+        vi = "Lộ trình đổi mới công nghệ tỉnh Lạng Sơn: trục thời gian 2025 – 2035 với ba giai đoạn",
+        en = "Lạng Sơn Technology Innovation Roadmap: a 2025–2035 time axis in three phases",
+      },
+    },
   },
 }

@@ -7,11 +7,13 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <libxml/parser.h>
 #include "buf.h"
 #include "feeds.h"
 #include "fsx.h"
 #include "hmap.h"
+#include "incr.h"
 #include "out.h"
 #include "render.h"
 #include "site.h"
@@ -247,12 +249,39 @@ static void summary(const site *s, const out_stage *st, size_t copied, img_store
     }
     size_t made = 0, reused = 0;
     img_counts(im, &made, &reused);
-    buf_printf(&b, " | %zu files written, %zu copied", st->files - copied, copied);
+    (void)copied;
+    buf_printf(&b, " | %zu files written, %zu copied", st->files, st->copied);
+    if (st->kept) buf_printf(&b, ", %zu unchanged", st->kept);
     if (made + reused) buf_printf(&b, ", %zu image sizes (%zu made, %zu cached)", made + reused, made, reused);
     buf_printf(&b, ", %zu untranslated, %zu warnings, in %.2f s\n", s->untranslated_count,
                diag_warnings(d), secs);
     fputs(buf_cstr(&b), log);
     buf_free(&b);
+}
+
+/* A signature of everything a build reads and every option that changes its
+ * output: when it matches the last build's, there is nothing to do. Build
+ * time counts by the day unless it is fixed (--now, SOURCE_DATE_EPOCH). */
+static uint64_t inputs_signature(const site *s, const build_opts *o, int fixed_now)
+{
+    uint64_t h = incr_hash("lotrinh " LOTRINH_VERSION, sizeof "lotrinh " LOTRINH_VERSION);
+    struct stat exe;
+    if (stat("/proc/self/exe", &exe) == 0) {
+        long long e[3] = { exe.st_size, exe.st_mtim.tv_sec, exe.st_mtim.tv_nsec };
+        h = incr_mix(h, e, sizeof e);
+    }
+    long long now = fixed_now ? s->now : (s->now + s->cfg.tz_minutes * 60LL) / 86400;
+    long long opts[4] = { o->drafts, o->future, now, fixed_now };
+    h = incr_mix(h, opts, sizeof opts);
+    if (o->base_url) h = incr_mix(h, o->base_url, strlen(o->base_url) + 1);
+    if (o->inject_html) h = incr_mix(h, o->inject_html, strlen(o->inject_html) + 1);
+    incr_scan(s->root, "site.lua", &h);
+    incr_scan(s->root, "content", &h);
+    incr_scan(s->root, "data", &h);
+    incr_scan(s->root, "i18n", &h);
+    for (size_t i = 0; i < s->cfg.n_layout_dirs; i++) incr_scan(s->root, s->cfg.layout_dirs[i], &h);
+    for (size_t i = 0; i < s->cfg.n_static_dirs; i++) incr_scan(s->root, s->cfg.static_dirs[i], &h);
+    return h;
 }
 
 int build_run(const build_opts *o, diag_list *d, FILE *log)
@@ -264,8 +293,10 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     s.drafts = o->drafts;
     s.future = o->future;
     s.now = o->now;
+    int fixed_now = s.now >= 0 || o->now_date;
     if (s.now < 0) {
         const char *sde = getenv("SOURCE_DATE_EPOCH");
+        fixed_now |= sde && *sde;
         s.now = sde && *sde ? strtoll(sde, NULL, 10) : (long long)time(NULL);
     }
     xmlInitParser();
@@ -300,13 +331,25 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     int timing = getenv("LOTRINH_TIMING") != NULL;
 #define PHASE(name) do { if (timing) fprintf(stderr, "lotrinh: %-10s %.3f s\n", name, now_sec() - t0); } while (0)
     PHASE("config");
+    char *dest = o->dest ? strdup(o->dest) : fsx_join(s.root, "public");
+    int rc = out_begin(&st, dest, s.root, o->clean, d);
+    free(dest);
+    staged = 1;
+    if (rc < 0) goto done;
+    uint64_t inputs = inputs_signature(&s, o, fixed_now);
+    if (st.reuse && st.prev.inputs == inputs) {
+        /* nothing was edited since the last build of this destination */
+        if (!o->quiet)
+            fprintf(log, "lotrinh: up to date: nothing changed since the last build, 0 files written, in %.2f s\n",
+                     now_sec() - t0);
+        out_end(&st);
+        staged = 0;
+        result = 0;
+        goto done;
+    }
+    PHASE("scan");
     if (site_load(&s, d) < 0) goto done;
     PHASE("load");
-    char *dest = o->dest ? strdup(o->dest) : fsx_join(s.root, "public");
-    int rc = out_begin(&st, dest, s.root, d);
-    free(dest);
-    if (rc < 0) goto done;
-    staged = 1;
     char *cache = fsx_join(s.root, ".lotrinh-cache/images");
     images = img_store_new(cache, &s.cfg.images, &st);
     free(cache);
@@ -353,17 +396,16 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     if (static_rc < 0) goto done;
     if (diag_errors(d)) goto done;
     PHASE("feeds+copy");
-    if (out_commit(&st, d) < 0) goto done;
+    if (out_commit(&st, inputs, d) < 0) goto done;
     PHASE("commit");
-    staged = 0;
     result = 0;
     img_prune(images);   /* a complete build: sizes it did not use are stale */
     if (!o->quiet) summary(&s, &st, copied, images, d, now_sec() - t0, log);
+    out_end(&st);
+    staged = 0;
 done:
     img_store_free(images);
     if (staged) out_abort(&st);
-    free(st.dir);
-    free(st.dest);
     s.root = NULL;
     site_free(&s);
     return result;

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include "diag.h"
 
+#define LOTRINH_VERSION "0.2.0"
+
 typedef struct build_opts {
     const char *source;      /* default "." */
     const char *dest;        /* default "<source>/public" */
@@ -15,6 +17,7 @@ typedef struct build_opts {
     const char *now_date;    /* --now: a date, read in the site's time zone */
     const char *inject_html; /* inserted before </body> of every HTML page (serve
                               * mode's reload script); NULL in plain builds */
+    int clean;               /* ignore the previous build (no incremental) */
 } build_opts;
 
 /* Builds the site. Returns 0 on success, 1 when the content has errors

@@ -199,7 +199,7 @@ static void read_permalinks(lua_State *L, int t, site_config *c, diag_list *d)
     lua_pop(L, 1);
 }
 
-/* Reads a search path (layout_path, static_path): a list of folders,
+/* Reads a search path (layout_path, static_path, i18n_path): a list of folders,
  * first wins, relative to the site. Default: the one folder def. */
 static void read_path(lua_State *L, int t, const char *key, const char *def, char ***dirs,
                       size_t *n_dirs, diag_list *d)
@@ -384,6 +384,7 @@ int site_config_load(site *s, diag_list *d)
     read_permalinks(L, t, c, d);
     read_path(L, t, "layout_path", "layouts", &c->layout_dirs, &c->n_layout_dirs, d);
     read_path(L, t, "static_path", "static", &c->static_dirs, &c->n_static_dirs, d);
+    read_path(L, t, "i18n_path", "i18n", &c->i18n_dirs, &c->n_i18n_dirs, d);
     read_outputs(L, t, c, d);
     read_images(L, t, &c->images, d);
     c->paginate = (int)opt_int(L, t, "paginate", 10, d);
@@ -482,6 +483,8 @@ void site_config_free(site_config *c)
     free(c->layout_dirs);
     for (size_t i = 0; i < c->n_static_dirs; i++) free(c->static_dirs[i]);
     free(c->static_dirs);
+    for (size_t i = 0; i < c->n_i18n_dirs; i++) free(c->i18n_dirs[i]);
+    free(c->i18n_dirs);
     for (size_t i = 0; i < c->n_outputs; i++) {
         free(c->outputs[i].section);
         free(c->outputs[i].ext);

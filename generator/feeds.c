@@ -8,7 +8,7 @@
 
 int feeds_has_feed(const site *s, const page *p)
 {
-    if (p->pager_no != 1) return 0;
+    if (p->pager_no != 1 || p->no_feed) return 0;
     if (p->kind == PAGE_HOME || p->kind == PAGE_SECTION) return 1;
     if (p->kind == PAGE_TERM) return s->cfg.taxos[p->taxo].feeds;
     return 0;
@@ -113,7 +113,7 @@ static int write_feed(const site *s, out_stage *st, const page *p, diag_list *d)
     page **v = malloc((p->n_kids ? p->n_kids : 1) * sizeof *v);
     size_t n = 0;
     for (size_t i = 0; i < p->n_kids; i++)
-        if (p->kids[i]->kind == PAGE_REGULAR) v[n++] = p->kids[i];
+        if (p->kids[i]->kind == PAGE_REGULAR && !p->kids[i]->no_feed) v[n++] = p->kids[i];
     qsort(v, n, sizeof *v, cmp_date_desc);
     if (s->cfg.feed_items > 0 && n > (size_t)s->cfg.feed_items) n = (size_t)s->cfg.feed_items;
     xml_item *items = calloc(n ? n : 1, sizeof *items);

@@ -15,7 +15,6 @@
 #include "fsx.h"
 #include "val.h"
 
-#define LOTRINH_VERSION "0.1.0"
 
 static const char usage[] =
     "usage: lotrinh build [options]     build the site into the destination folder\n"
@@ -34,6 +33,7 @@ static const char usage[] =
     "  -b, --base-url URL   use URL instead of site.lua's base_url\n"
     "  -j, --jobs N         render with N threads (default: one per core)\n"
     "      --now DATE       build as if today were DATE (YYYY-MM-DD), for tests\n"
+    "      --clean          ignore the previous build: render and write every file\n"
     "  -q, --quiet          print only errors and warnings\n"
     "\n"
     "serve options (the output goes to SOURCE/.lotrinh-cache/serve/):\n"
@@ -77,13 +77,14 @@ static int cmd_build(int argc, char **argv)
         {"drafts", no_argument, 0, 'D'}, {"future", no_argument, 0, 'F'},
         {"base-url", required_argument, 0, 'b'}, {"jobs", required_argument, 0, 'j'},
         {"quiet", no_argument, 0, 'q'}, {"now", required_argument, 0, 'N'},
-        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}
+        {"help", no_argument, 0, 'h'}, {"clean", no_argument, 0, 'C'}, {0, 0, 0, 0}
     };
     int c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":s:d:DFb:j:qh", longs, NULL)) != -1) {
         switch (c) {
+        case 'C': o.clean = 1; break;
         case 's': o.source = optarg; break;
         case 'd': o.dest = optarg; break;
         case 'D': o.drafts = 1; break;
@@ -224,6 +225,28 @@ static int cmd_check(int argc, char **argv)
     return rc;
 }
 
+/* The zone of site.lua in folder source (minutes east of UTC) in *tz; 0 (UTC)
+ * when there is no site.lua. Prints site.lua's errors and returns -1 on them. */
+static int site_zone(const char *source, int *tz)
+{
+    char cfg[1024];
+    snprintf(cfg, sizeof cfg, "%s/site.lua", source);
+    *tz = 0;
+    if (access(cfg, F_OK) != 0) return 0;
+    site s;
+    memset(&s, 0, sizeof s);
+    s.root = (char *)source;
+    diag_list *d = diag_new();
+    if (!d) { fputs("lotrinh: out of memory\n", stderr); return -1; }
+    int rc = site_config_load(&s, d);
+    if (rc == 0) *tz = s.cfg.tz_minutes;
+    diag_print(d, stderr, isatty(2) && !getenv("NO_COLOR"));
+    diag_free(d);
+    s.root = NULL;
+    site_free(&s);
+    return rc < 0 ? -1 : 0;
+}
+
 /* lotrinh new SECTION/NAME[.lang.md]: a page from archetypes/SECTION.md
  * (else archetypes/default.md, else a minimal front matter), with
  * {{title}} and {{date}} filled in. Never overwrites a file. */
@@ -264,20 +287,22 @@ static int cmd_new(int argc, char **argv)
         fprintf(stderr, "lotrinh: %s already exists; not overwriting it\n", path);
         return 1;
     }
-    /* title: the name with '-' as spaces; date: today in the site's zone (+07:00) */
+    /* title: the name with '-' as spaces; date: today in the site's zone
+     * (site.lua's timezone), or in UTC when the folder has no site.lua */
     char title[256];
     snprintf(title, sizeof title, "%s", name);
     char *dot = strchr(title, '.');
     if (dot) *dot = '\0';
     for (char *q = title; *q; q++) if (*q == '-') *q = ' ';
-    long long now = (long long)time(NULL);
     val_date dt;
-    if (now_arg) {
-        if (val_parse_date(now_arg, strlen(now_arg), &dt) < 0)
-            return usage_error("--now takes a date such as 2026-11-23, not \"%s\"", now_arg);
-    } else {
-        val_date_from_epoch(now, 420, &dt);
-    }
+    if (now_arg && val_parse_date(now_arg, strlen(now_arg), &dt) < 0)
+        return usage_error("--now takes a date such as 2026-11-23, not \"%s\"", now_arg);
+    int tz = 0;
+    if (site_zone(source, &tz) < 0) return 1;
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    long long now = now_arg ? val_date_epoch(&dt, tz)
+                  : sde && *sde ? strtoll(sde, NULL, 10) : (long long)time(NULL);
+    val_date_from_epoch(now, tz, &dt);
     char date[16];
     snprintf(date, sizeof date, "%04d-%02d-%02d", dt.year, dt.month, dt.day);
     buf text = BUF_INIT;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "buf.h"
 #include "fsx.h"
+#include "incr.h"
 
 int out_path_ok(const char *rel)
 {
@@ -43,9 +44,45 @@ static void split(const char *dest, char **parent, char **base)
     free(d);
 }
 
-int out_begin(out_stage *st, const char *dest, const char *source, diag_list *d)
+static void free_keys(hmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++) free((char *)m->keys[i]);
+    hmap_free(m);
+}
+
+/* Removes a folder in a detached child, so the build returns at once; a
+ * leftover (the child killed) is removed by the next out_begin. The folder
+ * is first renamed "DIR-gone-PID-NS": a process that builds many times
+ * (lotrinh serve) may need the name again while the child still deletes,
+ * and its next out_begin leaves "-gone-PID-" folders of its own alone. */
+static void remove_in_background(const char *dir)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    buf b = BUF_INIT;
+    buf_printf(&b, "%s-gone-%ld-%lld%09ld", dir, (long)getpid(), (long long)ts.tv_sec, ts.tv_nsec);
+    const char *gone = !b.failed && rename(dir, buf_cstr(&b)) == 0 ? buf_cstr(&b) : dir;
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* close inherited descriptors first: a server's listening socket
+         * (lotrinh serve) must not outlive the server */
+        if (fork() == 0) { closefrom(3); fsx_rmtree(gone); _exit(0); }
+        _exit(0);
+    }
+    if (pid > 0) waitpid(pid, NULL, 0);
+    else fsx_rmtree(gone);
+    buf_free(&b);
+}
+
+int out_begin(out_stage *st, const char *dest, const char *source, int clean, diag_list *d)
 {
     memset(st, 0, sizeof *st);
+    pthread_mutex_init(&st->lock, NULL);
+    hmap_init(&st->now);
+    hmap_init(&st->changed);
+    hmap_init(&st->catchup);
+    hmap_init(&st->prev.files);
+    hmap_init(&st->prev.changed);
     char *parent, *base;
     split(dest, &parent, &base);
     if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
@@ -74,33 +111,103 @@ int out_begin(out_stage *st, const char *dest, const char *source, diag_list *d)
         free(rsrc); free(rpar); free(parent); free(base); buf_free(&full);
         return -1;
     }
+    st->manifest = incr_manifest_path(rsrc, full.data);
     free(rsrc);
-    /* Remove staging folders of builds that were killed. */
-    char **names;
-    long n = fsx_list(rpar, &names);
+    st->dest = buf_detach(&full, NULL);
     buf prefix = BUF_INIT;
     buf_printf(&prefix, ".%s.lotrinh-", base);
-    char own_old[48];   /* our own replaced sites: a child of ours is deleting them */
-    snprintf(own_old, sizeof own_old, "old-%ld-", (long)getpid());
+    buf pd = BUF_INIT;
+    buf_printf(&pd, "%s/%sprev", rpar, buf_cstr(&prefix));
+    st->prev_dir = buf_detach(&pd, NULL);
+    if (!clean) incr_load(&st->prev, st->manifest);
+    /* The manifest must describe both folders as they are now. */
+    if (st->prev.valid && incr_ino(st->dest) != st->prev.cur_ino) {
+        incr_free(&st->prev);
+        hmap_init(&st->prev.files);
+        hmap_init(&st->prev.changed);
+    }
+    st->reuse = st->prev.valid && st->prev.prev_ino && incr_ino(st->prev_dir) == st->prev.prev_ino;
+    /* Remove staging folders of builds that were killed (and a previous
+     * site nobody vouches for). */
+    char **names;
+    long n = fsx_list(rpar, &names);
+    char own_gone[48];   /* being deleted by a child of this process */
+    snprintf(own_gone, sizeof own_gone, "-gone-%ld-", (long)getpid());
     for (long i = 0; i < n; i++) {
         if (strncmp(names[i], buf_cstr(&prefix), prefix.len)) continue;
-        if (!strncmp(names[i] + prefix.len, own_old, strlen(own_old))) continue;
+        if (strstr(names[i], own_gone)) continue;
         char *old = fsx_join(rpar, names[i]);
-        fsx_rmtree(old);
+        if (!(st->prev.valid && !strcmp(old, st->prev_dir))) fsx_rmtree(old);
         free(old);
     }
     if (n >= 0) fsx_list_free(names, n);
-    buf stage = BUF_INIT;
-    buf_printf(&stage, "%s/%snew-%ld", rpar, buf_cstr(&prefix), (long)getpid());
+    if (st->reuse) {
+        st->dir = strdup(st->prev_dir);
+    } else {
+        buf stage = BUF_INIT;
+        buf_printf(&stage, "%s/%snew-%ld", rpar, buf_cstr(&prefix), (long)getpid());
+        st->dir = buf_detach(&stage, NULL);
+    }
     buf_free(&prefix);
-    st->dest = buf_detach(&full, NULL);
-    st->dir = buf_detach(&stage, NULL);
     free(rpar); free(parent); free(base);
-    if (mkdir(st->dir, 0755) < 0) {
+    if (!st->reuse && mkdir(st->dir, 0755) < 0) {
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot create %s: %s", st->dir, strerror(errno));
         return -1;
     }
     return 0;
+}
+
+/* Records rel with hash h. Returns 1 when its bytes must be written to the
+ * staging folder now, 0 when the staging folder already has them. */
+static int note(out_stage *st, const char *rel, uint64_t h)
+{
+    pthread_mutex_lock(&st->lock);
+    char *k = strdup(rel);
+    if (k && hmap_get(&st->now, k)) { free(k); k = NULL; }   /* written twice: last wins */
+    if (k) hmap_put(&st->now, k, (void *)(uintptr_t)h);
+    else hmap_put(&st->now, rel, (void *)(uintptr_t)h);     /* key already owned */
+    void *ph = hmap_get(&st->prev.files, rel);
+    int same = ph && (uint64_t)(uintptr_t)ph == h;
+    int must = 1;
+    if (same && st->reuse) {
+        /* the destination has these bytes; the previous site has them too
+         * unless the last build changed the file */
+        if (hmap_get(&st->prev.changed, rel)) {
+            char *c = strdup(rel);
+            if (c && !hmap_get(&st->catchup, c)) hmap_put(&st->catchup, c, c);
+            else free(c);
+        }
+        st->kept++;
+        must = 0;
+    }
+    if (!same && !hmap_get(&st->changed, rel)) {
+        char *c = strdup(rel);
+        if (c) hmap_put(&st->changed, c, (void *)(uintptr_t)(ph ? INCR_MODIFIED : INCR_CREATED));
+    }
+    if (must && st->reuse && !st->dirty) {
+        /* from here on the previous site differs from what the manifest says */
+        incr_forget(st->manifest);
+        st->dirty = 1;
+    }
+    pthread_mutex_unlock(&st->lock);
+    return must;
+}
+
+/* Makes room for a file at path inside the staging folder when the
+ * previous site had a folder there, or a file where a folder is needed. */
+static void clear_way(const char *root, const char *rel)
+{
+    buf b = BUF_INIT;
+    for (const char *q = rel; *q; q++) {
+        if (*q != '/') continue;
+        buf_reset(&b);
+        buf_printf(&b, "%s/%.*s", root, (int)(q - rel), rel);
+        if (fsx_kind(buf_cstr(&b)) == 2 || fsx_kind(buf_cstr(&b)) == 3) unlink(buf_cstr(&b));
+    }
+    buf_reset(&b);
+    buf_printf(&b, "%s/%s", root, rel);
+    if (fsx_kind(buf_cstr(&b)) == 1) fsx_rmtree(buf_cstr(&b));
+    buf_free(&b);
 }
 
 int out_write(out_stage *st, const char *rel, const char *data, size_t len, diag_list *d)
@@ -109,8 +216,10 @@ int out_write(out_stage *st, const char *rel, const char *data, size_t len, diag
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "refusing to write \"%s\": not a path inside the site", rel);
         return -1;
     }
+    if (!note(st, rel, incr_hash(data, len))) return 0;
     char *path = fsx_join(st->dir, rel);
     int rc = fsx_write(path, data, len);
+    if (rc < 0 && st->reuse) { clear_way(st->dir, rel); rc = fsx_write(path, data, len); }
     if (rc < 0) diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write %s: %s", rel, strerror(errno));
     free(path);
     __atomic_add_fetch(&st->files, 1, __ATOMIC_RELAXED);
@@ -124,66 +233,123 @@ int out_copy(out_stage *st, const char *from, const char *rel, diag_list *d)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "refusing to write \"%s\": not a path inside the site", rel);
         return -1;
     }
+    /* A copied file is known by its source's size, time and inode: reading
+     * every photo and static file again would cost more than copying. */
+    struct stat sb;
+    long long sig[4] = { 0 };
+    if (stat(from, &sb) == 0) {
+        sig[0] = sb.st_size; sig[1] = sb.st_mtim.tv_sec; sig[2] = sb.st_mtim.tv_nsec;
+        sig[3] = (long long)sb.st_ino;
+    }
+    if (!note(st, rel, incr_hash(sig, sizeof sig) ^ 1)) return 0;
     char *path = fsx_join(st->dir, rel);
     int rc = fsx_copy(from, path);
+    if (rc < 0 && st->reuse) { clear_way(st->dir, rel); rc = fsx_copy(from, path); }
     if (rc < 0) diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot copy to %s: %s", rel, strerror(errno));
     free(path);
-    __atomic_add_fetch(&st->files, 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&st->copied, 1, __ATOMIC_RELAXED);
     return rc;
 }
 
 int out_exists(out_stage *st, const char *rel)
 {
-    char *path = fsx_join(st->dir, rel);
-    int k = fsx_kind(path);
-    free(path);
-    return k >= 0;
+    pthread_mutex_lock(&st->lock);
+    int found = hmap_get(&st->now, rel) != NULL;
+    pthread_mutex_unlock(&st->lock);
+    return found;
 }
 
-/* Moves the replaced site (in the staging folder's place after the
- * exchange) to a name of its own, ".NAME.lotrinh-old-PID-NS", so that a
- * next build of the same process (lotrinh serve) can make its staging
- * folder while this one is still being deleted. Returns the path to delete. */
-static char *old_site_name(const out_stage *st)
+size_t out_changes(out_stage *st)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    buf b = BUF_INIT;
-    const char *base = strrchr(st->dir, '/');
-    const char *new_tag = strstr(base ? base : st->dir, ".lotrinh-new-");
-    if (!new_tag) return strdup(st->dir);
-    new_tag++;
-    buf_put(&b, st->dir, (size_t)(new_tag - st->dir));
-    buf_printf(&b, "lotrinh-old-%ld-%lld%09ld", (long)getpid(), (long long)ts.tv_sec, ts.tv_nsec);
-    char *old = buf_detach(&b, NULL);
-    if (old && rename(st->dir, old) == 0) return old;
-    free(old);
-    return strdup(st->dir);
+    pthread_mutex_lock(&st->lock);
+    size_t n = st->changed.n;
+    pthread_mutex_unlock(&st->lock);
+    return n;
 }
 
-int out_commit(out_stage *st, diag_list *d)
+/* Unlinks root/rel and the folders it leaves empty. */
+static void remove_file(const char *root, const char *rel)
 {
+    char *p = fsx_join(root, rel);
+    if (unlink(p) == 0) {
+        char *slash;
+        while ((slash = strrchr(p, '/')) && (size_t)(slash - p) > strlen(root)) {
+            *slash = '\0';
+            if (rmdir(p) < 0) break;
+        }
+    }
+    free(p);
+}
+
+/* Brings the previous site (reuse) up to this build: files the last build
+ * changed are copied from the destination, files this build no longer makes
+ * are removed. */
+static int finish_reuse(out_stage *st, diag_list *d)
+{
+    for (size_t i = 0; i < st->catchup.cap; i++) {
+        const char *rel = st->catchup.keys[i];
+        if (!rel) continue;
+        char *from = fsx_join(st->dest, rel), *to = fsx_join(st->dir, rel);
+        int rc = fsx_copy(from, to);
+        if (rc < 0) { clear_way(st->dir, rel); rc = fsx_copy(from, to); }
+        if (rc < 0) diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot copy %s: %s", rel, strerror(errno));
+        free(from); free(to);
+        if (rc < 0) return -1;
+    }
+    /* the previous site holds the destination's files, less those the last
+     * build created, plus those it deleted */
+    for (size_t i = 0; i < st->prev.files.cap; i++) {
+        const char *rel = st->prev.files.keys[i];
+        if (!rel || hmap_get(&st->now, rel)) continue;
+        if ((uintptr_t)hmap_get(&st->prev.changed, rel) != INCR_CREATED) remove_file(st->dir, rel);
+    }
+    for (size_t i = 0; i < st->prev.changed.cap; i++) {
+        const char *rel = st->prev.changed.keys[i];
+        if (rel && (uintptr_t)st->prev.changed.vals[i] == INCR_DELETED && !hmap_get(&st->now, rel))
+            remove_file(st->dir, rel);
+    }
+    return 0;
+}
+
+int out_commit(out_stage *st, uint64_t inputs, diag_list *d)
+{
+    /* files of the destination this build does not make */
+    for (size_t i = 0; i < st->prev.files.cap; i++) {
+        const char *rel = st->prev.files.keys[i];
+        if (rel && !hmap_get(&st->now, rel)) {
+            char *c = strdup(rel);
+            if (c) hmap_put(&st->changed, c, (void *)(uintptr_t)INCR_DELETED);
+        }
+    }
+    if (st->reuse && st->changed.n == 0) {
+        /* Nothing differs: the destination stays, nothing is written. If
+         * the manifest only lacks the new inputs' signature, refresh it. */
+        if (st->prev.inputs != inputs)
+            incr_save(st->manifest, inputs, st->prev.cur_ino, st->prev.prev_ino, &st->prev.files,
+                      &st->prev.changed);
+        return 0;
+    }
+    if (st->reuse && finish_reuse(st, d) < 0) return -1;
+    if (st->reuse && !st->dirty) { incr_forget(st->manifest); st->dirty = 1; }
     int k = fsx_kind(st->dest);
+    ino_t kept_ino = 0;
     if (k == 1) {
         /* One atomic exchange: the destination is always a complete site. */
         if (renameat2(AT_FDCWD, st->dir, AT_FDCWD, st->dest, RENAME_EXCHANGE) < 0) {
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot replace %s: %s", st->dest, strerror(errno));
             return -1;
         }
-        /* st->dir now holds the previous site. Delete it in a detached
-         * child so the build returns at once; a leftover (if the child is
-         * killed) is removed by the next out_begin. */
-        char *old = old_site_name(st);
-        pid_t pid = fork();
-        if (pid == 0) {
-            /* close inherited descriptors first: a server's listening
-             * socket (lotrinh serve) must not outlive the server */
-            if (fork() == 0) { closefrom(3); fsx_rmtree(old); _exit(0); }
-            _exit(0);
+        /* st->dir now holds the site of the last build. Keep it for the
+         * next build when the manifest says what is in it; else delete it. */
+        if (st->prev.valid) {
+            if (!st->reuse) {
+                if (fsx_kind(st->prev_dir) >= 0) remove_in_background(st->prev_dir);
+                if (rename(st->dir, st->prev_dir) < 0) remove_in_background(st->dir);
+            }
+            kept_ino = incr_ino(st->prev_dir);
+        } else {
+            remove_in_background(st->dir);
         }
-        if (pid > 0) waitpid(pid, NULL, 0);
-        else fsx_rmtree(old);
-        free(old);
     } else if (k < 0) {
         if (rename(st->dir, st->dest) < 0) {
             diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot create %s: %s", st->dest, strerror(errno));
@@ -194,14 +360,34 @@ int out_commit(out_stage *st, diag_list *d)
                  st->dest);
         return -1;
     }
+    /* the cache folder may not exist yet */
+    char *slash = strrchr(st->manifest, '/');
+    if (slash) {
+        *slash = '\0';
+        fsx_mkdirs(st->manifest);
+        *slash = '/';
+    }
+    incr_save(st->manifest, inputs, incr_ino(st->dest), kept_ino, &st->now, &st->changed);
+    return 0;
+}
+
+void out_end(out_stage *st)
+{
     free(st->dir); st->dir = NULL;
     free(st->dest); st->dest = NULL;
-    return 0;
+    free(st->prev_dir); st->prev_dir = NULL;
+    free(st->manifest); st->manifest = NULL;
+    free_keys(&st->now);
+    free_keys(&st->changed);
+    free_keys(&st->catchup);
+    incr_free(&st->prev);
+    pthread_mutex_destroy(&st->lock);
 }
 
 void out_abort(out_stage *st)
 {
-    if (st->dir) fsx_rmtree(st->dir);
-    free(st->dir); st->dir = NULL;
-    free(st->dest); st->dest = NULL;
+    /* A fresh staging folder goes; the previous site stays (the manifest was
+     * removed when it was first written to, so the next build starts over). */
+    if (st->dir && !st->reuse) fsx_rmtree(st->dir);
+    out_end(st);
 }

@@ -445,7 +445,7 @@ static void link_page_table(renderer *r, page *p)
     lua_setfield(L, -2, "translations");
     /* hreflang alternates: every version including this one, then x-default */
     lua_newtable(L);
-    if (n > 0) {
+    if (n > 0 && !p->fallback_of) {   /* a fallback copy is not an alternate of anything */
         int k = 0;
         for (size_t l = 0; l < s->cfg.n_langs; l++) {
             const page *t = l == p->lang ? p : p->trans[l];
@@ -591,35 +591,61 @@ static void reg(renderer *r, const char *name, lua_CFunction f)
     lua_setglobal(r->L, name);
 }
 
+/* Reads i18n/<lang>.yaml of every folder of i18n_path into the global
+ * i18n[lang]; for each key the first folder that defines it wins. */
 static int load_i18n(renderer *r)
 {
     lua_State *L = r->L;
+    const site_config *c = &r->s->cfg;
     lua_newtable(L);
-    for (size_t l = 0; l < r->s->cfg.n_langs; l++) {
-        const char *code = r->s->cfg.langs[l].code;
-        buf rel = BUF_INIT;
-        buf_printf(&rel, "i18n/%s.yaml", code);
-        char *path = fsx_join(r->s->root, buf_cstr(&rel));
-        buf text = BUF_INIT;
-        if (fsx_read(path, &text) == 0) {
-            val *v = NULL;
-            size_t bad;
-            if (u8_validate(buf_cstr(&text), text.len, &bad) < 0) {
-                int line, col;
-                u8_line_col(buf_cstr(&text), bad, &line, &col);
-                diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), line, col, "the file is not valid UTF-8");
-            } else if (fm_parse_yaml(buf_cstr(&rel), buf_cstr(&text), text.len, 0, &v, r->d) == 0) {
-                if (v->kind != VAL_MAP && v->kind != VAL_NULL)
-                    diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), v->line, v->col,
-                             "an i18n file must map keys to strings");
-                luax_push_val(L, v, r->s->cfg.tz_minutes);
-                lua_setfield(L, -2, code);
+    for (size_t l = 0; l < c->n_langs; l++) {
+        const char *code = c->langs[l].code;
+        int have = 0;
+        lua_newtable(L);
+        int lt = lua_gettop(L);
+        for (size_t i = 0; i < c->n_i18n_dirs; i++) {
+            buf rel = BUF_INIT;
+            buf_printf(&rel, "%s/%s.yaml", c->i18n_dirs[i], code);
+            char *path = fsx_join(r->s->root, buf_cstr(&rel));
+            buf text = BUF_INIT;
+            if (fsx_read(path, &text) == 0) {
+                val *v = NULL;
+                size_t bad;
+                have = 1;
+                if (u8_validate(buf_cstr(&text), text.len, &bad) < 0) {
+                    int line, col;
+                    u8_line_col(buf_cstr(&text), bad, &line, &col);
+                    diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), line, col, "the file is not valid UTF-8");
+                } else if (fm_parse_yaml(buf_cstr(&rel), buf_cstr(&text), text.len, 0, &v, r->d) == 0) {
+                    if (v->kind != VAL_MAP && v->kind != VAL_NULL)
+                        diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), v->line, v->col,
+                                 "an i18n file must map keys to strings");
+                    if (v->kind == VAL_MAP) {
+                        luax_push_val(L, v, c->tz_minutes);
+                        lua_pushnil(L);
+                        while (lua_next(L, -2)) {        /* key, value */
+                            lua_pushvalue(L, -2);
+                            lua_rawget(L, lt);
+                            int absent = lua_isnil(L, -1);
+                            lua_pop(L, 1);
+                            if (absent) {
+                                lua_pushvalue(L, -2);
+                                lua_pushvalue(L, -2);
+                                lua_rawset(L, lt);
+                            }
+                            lua_pop(L, 1);
+                        }
+                        lua_pop(L, 1);
+                    }
+                }
+                val_free(v);
             }
-            val_free(v);
+            buf_free(&text);
+            free(path);
+            buf_free(&rel);
         }
-        buf_free(&text);
-        free(path);
-        buf_free(&rel);
+        if (have) lua_setfield(L, -2, code);
+        else lua_pop(L, 1);
     }
     lua_setglobal(L, "i18n");
     return 0;

@@ -594,8 +594,8 @@ static void rebuild(server *sv, const char *why)
 
 /* ---- watching ---- */
 
-/* Watches the fixed folders and site.lua, plus the layout and static
- * folders site.lua names (read again whenever site.lua changes). */
+/* Watches the fixed folders and site.lua, plus the layout, static and
+ * i18n folders site.lua names (read again whenever site.lua changes). */
 static void watch_site(server *sv)
 {
     static const char *const fixed[] = { "content", "layouts", "static", "data", "i18n",
@@ -609,6 +609,7 @@ static void watch_site(server *sv)
     if (d && site_config_load(&s, d) == 0) {    /* errors: the build reports them */
         for (size_t i = 0; i < s.cfg.n_layout_dirs; i++) watch_tree(sv->w, s.cfg.layout_dirs[i]);
         for (size_t i = 0; i < s.cfg.n_static_dirs; i++) watch_tree(sv->w, s.cfg.static_dirs[i]);
+        for (size_t i = 0; i < s.cfg.n_i18n_dirs; i++) watch_tree(sv->w, s.cfg.i18n_dirs[i]);
     }
     site_config_free(&s.cfg);
     diag_free(d);

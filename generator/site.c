@@ -267,6 +267,7 @@ static void read_known_keys(site *s, page *p, diag_list *d)
         if (v->kind == VAL_BOOL) p->no_sitemap = !v->u.boolean;
         else diag_add(d, DIAG_ERROR, PAGE_FILE(p), v->line, v->col, "'sitemap' must be true or false");
     }
+    if ((v = want(p, "feed", VAL_BOOL, "true or false", d))) p->no_feed = !v->u.boolean;
     if ((v = want(p, "slug", VAL_STRING, "text", d))) {
         if (v->kind == VAL_STRING) {
             if (check_url_path(PAGE_FILE(p), v, "slug", 0, d) == 0) p->slug = strdup(v->u.str.s);
@@ -885,7 +886,8 @@ static void link_translations(site *s, diag_list *d)
     size_t n = 0;
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];
-        if (p->kind == PAGE_ALIAS) continue;
+        /* fallback copies are not translations; they are linked below */
+        if (p->kind == PAGE_ALIAS || p->fallback_of) continue;
         v[n].key = trans_key(p);
         v[n].p = p;
         n++;
@@ -908,6 +910,17 @@ static void link_translations(site *s, diag_list *d)
     }
     for (size_t i = 0; i < n; i++) free(v[i].key);
     free(v);
+    /* A fallback copy's versions are its original's real ones: the original
+     * itself and the translations that exist, never another fallback copy
+     * (with three languages or more, copies of one page would otherwise list
+     * each other, and copies of different pages in one folder too). */
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *q = s->pages[i];
+        const page *orig = q->fallback_of;
+        if (!orig) continue;
+        for (size_t l = 0; l < s->cfg.n_langs; l++)
+            q->trans[l] = l == q->lang ? q : orig->trans[l];
+    }
 }
 
 /* ---------- untranslated pages ---------- */
@@ -955,6 +968,7 @@ static void add_fallbacks(site *s)
             q->date = p->date; q->lastmod = p->lastmod; q->publish = p->publish;
             q->expiry = p->expiry; q->weight = p->weight; q->bundle = p->bundle;
             q->no_sitemap = 1;   /* the original is the page search engines should index */
+            q->no_feed = p->no_feed;
             q->body = malloc(p->body_len + 1);
             memcpy(q->body, p->body, p->body_len + 1);
             q->body_len = p->body_len;

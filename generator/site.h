@@ -63,6 +63,8 @@ typedef struct site_config {
     size_t n_layout_dirs;
     char **static_dirs;  /* copied to the output root, first wins */
     size_t n_static_dirs;
+    char **i18n_dirs;    /* interface strings: per key, the first folder that has it wins */
+    size_t n_i18n_dirs;
     img_settings images; /* responsive sizes of page-bundle photos */
     site_output *outputs;/* extra output formats, sorted */
     size_t n_outputs;
@@ -103,6 +105,7 @@ struct page {
     int draft;
     int bundle;          /* index.md of a bundle */
     int no_sitemap;
+    int no_feed;         /* front matter feed: false: in no RSS feed */
     int no_list;         /* _build-like: not in lists */
     char *body;          /* Markdown source body (NFC) */
     size_t body_len;

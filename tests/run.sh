@@ -60,6 +60,9 @@ for site in tests/sites/*/; do
         done
         # every HTML page parses, hreflang sets are reciprocal, links resolve
         check $PY tests/check_site.py "$OUT/$name"
+        # strict HTML5 parsing, ids and references; more where the site asks
+        # for it in html-checks (--meta: description and Open Graph, --a11y)
+        check $PY tests/check_html.py "$OUT/$name" $(cat "$site/html-checks" 2>/dev/null)
     else
         bad "golden $name did not build"; cat "$OUT/$name.err" >&2
     fi
@@ -82,7 +85,7 @@ done
 
 # responsive images: sizes + WebP made once, cached, re-made only when the photo or settings change
 im=$OUT/images; rm -rf "$im" && mkdir -p "$im" && cp -r tests/sites/basic "$im/src" && rm -rf "$im/src/.lotrinh-cache" "$im/src/expected"
-ibuild() { "$BIN" build --source "$im/src" --dest "$im/public" --now $NOW 2>&1 | grep -o '[0-9]* image sizes ([0-9]* made, [0-9]* cached)'; }
+ibuild() { "$BIN" build --clean --source "$im/src" --dest "$im/public" --now $NOW 2>&1 | grep -o '[0-9]* image sizes ([0-9]* made, [0-9]* cached)'; }
 [ "$(ibuild)" = "6 image sizes (6 made, 0 cached)" ] && ok || bad "images: first build should make 6 sizes"
 [ "$(ibuild)" = "6 image sizes (0 made, 6 cached)" ] && ok || bad "images: second build should re-make nothing"
 sed -i 's/quality = 70/quality = 60/' "$im/src/site.lua"
@@ -112,6 +115,28 @@ PYEOF
 f=tests/sites/fallback/expected
 grep -q 'Có 2 trang nguồn.' "$f/tin-tuc/tong-hop/index.html" && [ -f "$f/en/news/tong-hop/index.html" ] \
     && grep -q 'hreflang="en" href="https://example.org/cong/en/news/tong-hop/"' "$f/sitemap.xml" && ok || bad "derived pages"
+
+# the portal fixture (the portal's own layouts): overdue against the build
+# date, the home page's next deadlines, agencies overdue first, Open Graph
+f=tests/sites/portal/expected
+grep -c 'class="is-overdue"' "$f/ke-hoach/ke-hoach-thu/index.html" | grep -qx 1 \
+    && grep -q '<tr id="task-2" class="is-overdue">' "$f/ke-hoach/ke-hoach-thu/index.html" && ok || bad "portal: overdue rows"
+deadlines=$(sed -n '/id="deadlines-title"/,/<\/section>/p' "$f/index.html" | grep -o '#task-[0-9]*' | tr '\n' ' ')
+[ "$deadlines" = "#task-3 #task-4 #task-2 " ] && grep -q 'stat-overdue"><span class="stat-value">1<' "$f/index.html" && ok \
+    || bad "portal: home deadlines and overdue count ($deadlines)"
+lead=$(grep -o '#task-[0-9]*' "$f/en/agencies/so-khcn/index.html" | tr '\n' ' ')
+[ "$lead" = "#task-2 #task-3 #task-6 #task-1 #task-4 " ] && ok || bad "portal: agency tasks overdue first ($lead)"
+grep -q '<meta property="og:url" content="https://example.org/cong/en/plans/test-plan/">' "$f/en/plans/test-plan/index.html" \
+    && grep -q '<meta property="og:image" content="https://example.org/cong/images/og-lang-son.png">' "$f/index.html" \
+    && grep -q '<meta property="og:image" content="https://example.org/cong/en/policies/test-decision/so-do.png">' "$f/en/policies/test-decision/index.html" \
+    && grep -q '(PDF, 605 bytes)' "$f/en/policies/test-decision/index.html" && ok || bad "portal: Open Graph and attachment"
+
+# fallback copies with three languages: a copy lists the real versions only
+f=tests/sites/fallback3/expected
+grep -q 'href="/tin-tuc/b/">vi<' "$f/en/tin-tuc/b/index.html" && ! grep -q '/tin-tuc/a/' "$f/en/tin-tuc/b/index.html" \
+    && ! grep -q '/en/tin-tuc/a/' "$f/fr/tin-tuc/a/index.html" && ok || bad "fallback copies list each other"
+grep -q 'href="/fr/tin-tuc/c/">fr<' "$f/en/tin-tuc/c/index.html" && ! grep -q '/en/tin-tuc/c/' "$f/tin-tuc/c/index.html" \
+    && ! grep -q 'rel="alternate"' "$f/en/tin-tuc/c/index.html" && ok || bad "fallback copy and real translations"
 
 # 2b. a page saved in NFD builds exactly like its NFC twin
 f=$OUT/fallback/tin-tuc
@@ -168,6 +193,11 @@ want=$(find "$big/public" -name index.html -not -path '*/page/*' | wc -l)
 [ "$n" = "$want" ] && [ "$n" -gt 50000 ] && ok || bad "sitemap children list $n URLs, want $want (> 50000)"
 rm -rf "$big"
 
+# 3b'. incremental builds equal clean builds after every kind of edit
+while read -r r rest; do
+    if [ "$r" = P ]; then ok; else bad "incremental: $rest"; fi
+done < <(bash tests/incremental.sh "$BIN" "$OUT/incremental" 2>&1)
+
 # 3c. crash safety: builds killed with SIGKILL leave the old or the new site
 while read -r r rest; do
     if [ "$r" = P ]; then ok; else bad "crash safety: $rest"; fi
@@ -201,6 +231,20 @@ printf -- '---\ntitle: "{{title}}"\ndate: {{date}}\n---\n' > "$OUT/new/archetype
 [ "$(cat "$OUT/new/content/tin-tuc/hop-bao.md")" = "$(printf -- '---\ntitle: "hop bao"\ndate: 2026-11-23\n---')" ] && ok || bad "lotrinh new output"
 "$BIN" new tin-tuc/hop-bao --source "$OUT/new" >/dev/null 2>&1; [ $? = 1 ] && ok || bad "lotrinh new must not overwrite"
 "$BIN" new ../x --source "$OUT/new" >/dev/null 2>&1; [ $? = 2 ] && ok || bad "lotrinh new ../x exits 2"
+# today's date: UTC without site.lua, the site's zone with one (17:30 UTC is
+# already the next day at +07:00); a --now with a zone is moved into it
+printf -- '---\ndate: {{date}}\n---\n' > "$OUT/new/archetypes/tz.md"
+SOURCE_DATE_EPOCH=1763919000 "$BIN" new tz/utc --source "$OUT/new" >/dev/null
+grep -qx 'date: 2025-11-23' "$OUT/new/content/tz/utc.md" && ok || bad "lotrinh new without site.lua: date in UTC"
+printf 'return { title = "t", base_url = "https://example.org/", timezone = "+07:00" }\n' > "$OUT/new/site.lua"
+SOURCE_DATE_EPOCH=1763919000 "$BIN" new tz/site --source "$OUT/new" >/dev/null
+grep -qx 'date: 2025-11-24' "$OUT/new/content/tz/site.md" && ok || bad "lotrinh new: date in the site's zone"
+"$BIN" new tz/now --source "$OUT/new" --now 2026-11-23T20:00:00Z >/dev/null
+grep -qx 'date: 2026-11-24' "$OUT/new/content/tz/now.md" && ok || bad "lotrinh new --now with a zone"
+printf 'return {\n' > "$OUT/new/site.lua"
+"$BIN" new tz/broken --source "$OUT/new" >/dev/null 2>"$OUT/new.err"; rc=$?
+[ $rc = 1 ] && grep -q 'site.lua:2' "$OUT/new.err" && [ ! -e "$OUT/new/content/tz/broken.md" ] && ok \
+    || bad "lotrinh new with a broken site.lua (exit $rc)"
 
 # 5. reproducible: two builds of the portal example are identical
 if [ -f site.lua ] && [ -d content ]; then
@@ -208,6 +252,12 @@ if [ -f site.lua ] && [ -d content ]; then
     else bad "the portal did not build"; cat "$OUT/portal.err" >&2; fi
     "$BIN" build -q --source . --dest "$OUT/portal-b" --now $NOW -j 1 2>/dev/null
     check diff -rq "$OUT/portal-a" "$OUT/portal-b"
+    # the portal itself: links, strict HTML, Open Graph on every page, landmarks
+    check $PY tests/check_site.py "$OUT/portal-a"
+    check $PY tests/check_html.py "$OUT/portal-a" --meta --image --a11y
+    for f in $(find "$OUT/portal-a" -name index.xml | sort); do
+        check $PY tests/check_feed.py "$f"
+    done
 fi
 
 # 6. a second site (Lai Châu) built by the same binary with the portal's layouts
@@ -216,9 +266,13 @@ if [ -d examples/lai-chau ]; then
         && grep -q " 0 warnings" "$OUT/lai-chau.out"; then ok
     else bad "examples/lai-chau did not build cleanly"; cat "$OUT/lai-chau.err" >&2; fi
     check $PY tests/check_site.py "$OUT/lai-chau"
+    check $PY tests/check_html.py "$OUT/lai-chau" --meta --a11y
     cmp -s "$OUT/lai-chau/css/site.css" static/css/site.css && ok || bad "static_path: the portal's CSS was not copied"
     grep -q 'Lai Châu' "$OUT/lai-chau/index.html" && ! grep -rq 'Lạng Sơn' "$OUT/lai-chau/index.html" && ok \
         || bad "Lai Châu home page names the wrong province"
+    # i18n_path: the site's own string wins over the portal's; the rest comes from the portal
+    grep -q 'lộ trình 2026 – 2035' "$OUT/lai-chau/index.html" && ! grep -q 'lộ trình 2025 – 2035' "$OUT/lai-chau/index.html" \
+        && grep -q 'Bỏ qua, đến nội dung chính' "$OUT/lai-chau/index.html" && ok || bad "i18n_path: strings not merged"
 fi
 
 echo "$pass passed, $fail failed"

@@ -1,7 +1,8 @@
 -- Lộ trình đổi mới công nghệ tỉnh Lai Châu: a second example site for lotrinh.
 -- It shows that the generator and the portal's layouts are not tied to Lạng Sơn:
--- the layouts come from ../../layouts (layout_path), while the configuration,
--- interface strings, data, content and static files are this site's own.
+-- the layouts come from ../../layouts (layout_path) and the interface strings
+-- from ../../i18n (i18n_path, with this site's few changes first), while the
+-- configuration, data and content are this site's own.
 -- Content: Kế hoạch xây dựng lộ trình đổi mới công nghệ các ngành kinh tế mũi
 -- nhọn của tỉnh Lai Châu đến năm 2035 (UBND tỉnh Lai Châu).
 return {
@@ -13,6 +14,7 @@ return {
   -- This site's folder first (for any local override), then the portal's layouts.
   layout_path = { "layouts", "../../layouts" },
   static_path = { "static", "../../static" },   -- the portal's CSS, shared
+  i18n_path = { "i18n", "../../i18n" },         -- this site's strings first, then the portal's
 
   languages = {
     {

@@ -1,0 +1,148 @@
+/* incr: the build manifest (see incr.h). */
+#include "incr.h"
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "buf.h"
+#include "fsx.h"
+
+#define MAGIC "lotrinh-manifest 1\n"
+
+uint64_t incr_mix(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < n; i++) { h ^= c[i]; h *= 1099511628211ULL; }
+    return h;
+}
+
+uint64_t incr_hash(const void *p, size_t n) { return incr_mix(1469598103934665603ULL, p, n); }
+
+char *incr_manifest_path(const char *root, const char *dest_real)
+{
+    buf b = BUF_INIT;
+    buf_printf(&b, ".lotrinh-cache/out-%016llx.txt",
+               (unsigned long long)incr_hash(dest_real, strlen(dest_real)));
+    char *p = fsx_join(root, buf_cstr(&b));
+    buf_free(&b);
+    return p;
+}
+
+ino_t incr_ino(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISDIR(st.st_mode) ? st.st_ino : 0;
+}
+
+void incr_free(incr_manifest *m)
+{
+    hmap_free(&m->files);
+    hmap_free(&m->changed);
+    free(m->blob);
+    memset(m, 0, sizeof *m);
+}
+
+void incr_load(incr_manifest *m, const char *path)
+{
+    memset(m, 0, sizeof *m);
+    hmap_init(&m->files);
+    hmap_init(&m->changed);
+    buf text = BUF_INIT;
+    if (fsx_read(path, &text) < 0 || text.len < sizeof MAGIC - 1 ||
+        memcmp(text.data, MAGIC, sizeof MAGIC - 1)) {
+        buf_free(&text);
+        return;
+    }
+    m->blob = buf_detach(&text, NULL);
+    char *line = m->blob + sizeof MAGIC - 1;
+    int ok = 1, ended = 0;
+    while (*line && ok) {
+        char *nl = strchr(line, '\n');
+        if (!nl) { ok = 0; break; }
+        *nl = '\0';
+        unsigned long long x;
+        char kind;
+        int off = 0;
+        if (sscanf(line, "inputs %llx", &x) == 1) m->inputs = x;
+        else if (sscanf(line, "cur %llu", &x) == 1) m->cur_ino = (ino_t)x;
+        else if (sscanf(line, "prev %llu", &x) == 1) m->prev_ino = (ino_t)x;
+        else if (sscanf(line, "f %llx %n", &x, &off) == 1 && off)
+            hmap_put(&m->files, line + off, (void *)(uintptr_t)x);
+        else if (sscanf(line, "d %c %n", &kind, &off) == 1 && off)
+            hmap_put(&m->changed, line + off, (void *)(uintptr_t)(unsigned char)kind);
+        else if (!strcmp(line, "end")) ended = 1;
+        else ok = 0;
+        line = nl + 1;
+    }
+    /* a manifest cut short (a full disk) is as good as none */
+    m->valid = ok && ended && m->cur_ino;
+}
+
+int incr_save(const char *path, uint64_t inputs, ino_t cur_ino, ino_t prev_ino,
+              const hmap *files, const hmap *changed)
+{
+    buf b = BUF_INIT;
+    buf_puts(&b, MAGIC);
+    buf_printf(&b, "inputs %016llx\ncur %llu\nprev %llu\n", (unsigned long long)inputs,
+               (unsigned long long)cur_ino, (unsigned long long)prev_ino);
+    for (size_t i = 0; i < files->cap; i++)
+        if (files->keys[i])
+            buf_printf(&b, "f %016llx %s\n", (unsigned long long)(uintptr_t)files->vals[i],
+                       files->keys[i]);
+    for (size_t i = 0; changed && i < changed->cap; i++)
+        if (changed->keys[i])
+            buf_printf(&b, "d %c %s\n", (char)(uintptr_t)changed->vals[i], changed->keys[i]);
+    buf_puts(&b, "end\n");
+    buf tmp = BUF_INIT;
+    buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+    int rc = b.failed ? -1 : fsx_write(buf_cstr(&tmp), b.data, b.len);
+    if (rc == 0) rc = rename(buf_cstr(&tmp), path);
+    if (rc < 0) unlink(buf_cstr(&tmp));
+    buf_free(&tmp);
+    buf_free(&b);
+    return rc;
+}
+
+void incr_forget(const char *path) { unlink(path); }
+
+void incr_scan(const char *root, const char *rel, uint64_t *h)
+{
+    char *dir = fsx_join(root, rel);
+    char **names;
+    long n = fsx_list(dir, &names);
+    if (n < 0) {
+        /* a single file (site.lua), or nothing */
+        struct stat st;
+        if (lstat(dir, &st) == 0) {
+            long long sig[4] = { st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (long long)st.st_ino };
+            *h = incr_mix(*h, rel, strlen(rel) + 1);
+            *h = incr_mix(*h, sig, sizeof sig);
+        }
+        free(dir);
+        return;
+    }
+    for (long i = 0; i < n; i++) {
+        buf sub = BUF_INIT;
+        buf_printf(&sub, "%s/%s", rel, names[i]);
+        char *full = fsx_join(root, buf_cstr(&sub));
+        struct stat st;
+        if (lstat(full, &st) == 0) {
+            long long sig[4] = { st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (long long)st.st_ino };
+            *h = incr_mix(*h, buf_cstr(&sub), sub.len + 1);
+            *h = incr_mix(*h, sig, sizeof sig);
+            if (S_ISDIR(st.st_mode)) incr_scan(root, buf_cstr(&sub), h);
+            else if (S_ISLNK(st.st_mode) && stat(full, &st) == 0) {
+                /* a link's target counts too (not the inside of a linked
+                 * folder: links could loop; --clean rebuilds everything) */
+                long long t[3] = { st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec };
+                *h = incr_mix(*h, t, sizeof t);
+            }
+        }
+        free(full);
+        buf_free(&sub);
+    }
+    fsx_list_free(names, n);
+    free(dir);
+}

@@ -1,0 +1,46 @@
+/* incr: what the previous build of a destination left behind, so the next
+ * one can skip work. A manifest in the cache folder records the inputs'
+ * signature, every output file with a hash of its bytes, the files the last
+ * build changed, and which folders hold the current and the previous site.
+ * See docs/performance.md ("Incremental builds"). */
+#ifndef LT_INCR_H
+#define LT_INCR_H
+#include <stdint.h>
+#include <sys/types.h>
+#include "hmap.h"
+
+/* How a file changed in the build that made the current site. */
+enum { INCR_CREATED = 'c', INCR_MODIFIED = 'm', INCR_DELETED = 'd' };
+
+typedef struct incr_manifest {
+    int valid;               /* read and consistent */
+    uint64_t inputs;         /* signature of every input file and option */
+    ino_t cur_ino, prev_ino; /* folder inodes: the site, and the previous site (0: none) */
+    hmap files;              /* output path -> (uintptr_t)hash of the current site's files */
+    hmap changed;            /* output path -> (uintptr_t)INCR_* of the last build */
+    char *blob;              /* owns the keys of both maps */
+} incr_manifest;
+
+/* The manifest file for a destination: <root>/.lotrinh-cache/out-<hash>.txt */
+char *incr_manifest_path(const char *root, const char *dest_real);
+/* Reads path into m (m->valid = 0 when missing or damaged). */
+void incr_load(incr_manifest *m, const char *path);
+void incr_free(incr_manifest *m);
+/* Writes a manifest (to a temporary file, then renamed). 0 or -1. */
+int incr_save(const char *path, uint64_t inputs, ino_t cur_ino, ino_t prev_ino,
+              const hmap *files, const hmap *changed);
+/* Removes the manifest: the folders may no longer match it. */
+void incr_forget(const char *path);
+
+/* 64-bit FNV-1a, and a step to fold more bytes into a hash. */
+uint64_t incr_hash(const void *p, size_t n);
+uint64_t incr_mix(uint64_t h, const void *p, size_t n);
+
+/* Folds the name, size, time and inode of every file under root/rel
+ * (recursively) into *h. Missing folders add nothing. */
+void incr_scan(const char *root, const char *rel, uint64_t *h);
+
+/* Inode of a folder, 0 if missing. */
+ino_t incr_ino(const char *path);
+
+#endif
