@@ -18,7 +18,7 @@ BUILD ?= build
 OBJ      = $(patsubst generator/%.S,$(BUILD)/obj/%.o,$(LIB_SRC:generator/%.c=$(BUILD)/obj/%.o))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps generator site test test-asan unit install clean
+.PHONY: all deps generator site test test-asan test-browser unit install clean
 all: deps generator site
 
 deps:
@@ -55,6 +55,20 @@ test-asan:
 	@sh scripts/install-deps.sh --test
 	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" generator unit
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 BUILD=build-asan bash tests/run.sh
+
+# Browser tests (tests/browser/README.md): Debian's chromium driven by
+# playwright-core from npm (never a downloaded browser), against the portal
+# built with a fixed date and served on 127.0.0.1.
+BROWSER_OUT = tests/out/browser
+test-browser:
+	@sh scripts/install-deps.sh --browser
+	@$(MAKE) --no-print-directory generator
+	@cd tests/browser && if ! cmp -s package-lock.json node_modules/.lotrinh-lock 2>/dev/null; then \
+	    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && \
+	    cp package-lock.json node_modules/.lotrinh-lock; fi
+	@rm -rf $(BROWSER_OUT) && mkdir -p $(BROWSER_OUT)
+	@./$(BUILD)/lotrinh build -q --source . --dest $(BROWSER_OUT)/site --now 2026-11-23
+	@PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node tests/browser/run.js $(BROWSER_OUT)/site
 
 install: $(BUILD)/lotrinh
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -87,6 +87,28 @@ void buf_put_html(buf *b, const char *s, size_t n)
     buf_put(b, s + start, n - start);
 }
 
+void buf_put_json(buf *b, const char *s, size_t n)
+{
+    buf_putc(b, '"');
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        buf_put(b, s + start, i - start);
+        switch (c) {
+        case '"': buf_puts(b, "\\\""); break;
+        case '\\': buf_puts(b, "\\\\"); break;
+        case '\n': buf_puts(b, "\\n"); break;
+        case '\t': buf_puts(b, "\\t"); break;
+        case '\r': buf_puts(b, "\\r"); break;
+        default: buf_printf(b, "\\u%04x", c); break;
+        }
+        start = i + 1;
+    }
+    buf_put(b, s + start, n - start);
+    buf_putc(b, '"');
+}
+
 const char *buf_cstr(buf *b)
 {
     if (b->failed || !b->data) return "";

@@ -16,6 +16,7 @@
 #include "incr.h"
 #include "out.h"
 #include "render.h"
+#include "search.h"
 #include "site.h"
 #include "val.h"
 
@@ -33,6 +34,8 @@ typedef struct job {
     size_t next_md;          /* next page whose Markdown to render (atomic) */
     pthread_barrier_t md_done; /* layouts start once every page's Markdown is ready */
     int md_failed;
+    search_doc *sdocs;       /* the search index's share of each page (by id), or NULL */
+    size_t html_bytes;       /* HTML pages written (atomic) */
     img_store *images;       /* photo sizes, shared by the workers */
 } job;
 
@@ -143,8 +146,14 @@ static void *worker(void *arg)
         if (p->kind == PAGE_ALIAS && !j->alias_layout) alias_html(j->s, p, &html);
         else if (p->kind == PAGE_404 && !j->has_404) rc = 1;   /* no 404.html layout: no page */
         else rc = render_page(r, p, &html);
-        if (rc == 0 && j->inject && is_html(p->out)) inject_html(&html, j->inject);
-        if (rc == 0 && !html.failed) out_write(j->st, p->out, buf_cstr(&html), html.len, d);
+        if (rc == 0 && !html.failed) {
+            __atomic_add_fetch(&j->html_bytes, html.len, __ATOMIC_RELAXED);
+            if (j->sdocs && search_doc_make(j->s, p, buf_cstr(&html), html.len, &j->sdocs[p->id]) < 0)
+                diag_add(d, DIAG_ERROR, p->src ? p->src : p->url, 0, 0, "out of memory while indexing the page for search");
+            /* after indexing: serve's script and banner are not the page's text */
+            if (j->inject && is_html(p->out)) inject_html(&html, j->inject);
+            out_write(j->st, p->out, buf_cstr(&html), html.len, d);
+        }
         if (rc == 0 && j->s->cfg.n_outputs) write_outputs(j, r, p, &html, d);
         size_t done = __atomic_add_fetch(&j->done, 1, __ATOMIC_RELAXED);
         if (j->show_progress && (done & 255) == 0 && now_sec() - j->t0 > 1.0)
@@ -303,6 +312,7 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     int result = 1;
     out_stage st = {0};
     int staged = 0;
+    search_doc *sdocs = NULL;   /* one per page, filled by the render workers */
     img_store *images = NULL;
     if (site_config_load(&s, d) < 0) goto done;
     if (o->now_date) {
@@ -360,6 +370,10 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
               .alias_layout = render_layout_exists(&s, "alias"),
               .has_404 = render_layout_exists(&s, "404"), .t0 = t0, .images = images,
               .inject = o->inject_html };
+    if (s.cfg.search) {
+        sdocs = j.sdocs = calloc(s.n_pages ? s.n_pages : 1, sizeof *sdocs);
+        if (!sdocs) { diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory"); goto done; }
+    }
     pthread_t th[64];
     int started = 0;
     pthread_barrier_init(&j.md_done, NULL, (unsigned)jobs);
@@ -380,6 +394,23 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     if (diag_errors(d)) goto done;
     size_t copied = 0;
     if (feeds_write(&s, &st, d) < 0) goto done;
+    if (j.sdocs) {
+        search_stats ss;
+        buf rep = BUF_INIT;
+        int src = search_write(&s, &st, j.sdocs, &ss, &rep, d);
+        if (timing && src == 0)
+            fprintf(stderr, "lotrinh: search     %s | %.1f KB = %.1f%% of %.1f KB of HTML, %.1f%% of %.1f KB of text indexed\n",
+                    buf_cstr(&rep), (double)ss.bytes / 1024.0,
+                    j.html_bytes ? 100.0 * (double)ss.bytes / (double)j.html_bytes : 0.0,
+                    (double)j.html_bytes / 1024.0,
+                    ss.text_bytes ? 100.0 * (double)ss.bytes / (double)ss.text_bytes : 0.0,
+                    (double)ss.text_bytes / 1024.0);
+        buf_free(&rep);
+        for (size_t i = 0; i < s.n_pages; i++) search_doc_free(&sdocs[i]);
+        free(sdocs);
+        sdocs = j.sdocs = NULL;
+        if (src < 0) goto done;
+    }
     if (copy_resources(&s, &st, &copied, d) < 0) goto done;
     hmap from_static;   /* output path -> itself (owned): files static_path already gave */
     hmap_init(&from_static);
@@ -406,6 +437,8 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
 done:
     img_store_free(images);
     if (staged) out_abort(&st);
+    for (size_t i = 0; sdocs && i < s.n_pages; i++) search_doc_free(&sdocs[i]);
+    free(sdocs);
     s.root = NULL;
     site_free(&s);
     return result;

@@ -313,6 +313,45 @@ static void read_outputs(lua_State *L, int t, site_config *c, diag_list *d)
     lua_settop(L, ot - 1);
 }
 
+/* search = false | { path = "search", shard_size = 65536, summary = 160 } */
+static void read_search(lua_State *L, int t, site_config *c, diag_list *d)
+{
+    c->search = 1;
+    c->search_shard = 65536;
+    c->search_summary = 160;
+    lua_getfield(L, t, "search");
+    int st = lua_gettop(L);
+    if (lua_isboolean(L, st)) {
+        c->search = lua_toboolean(L, st);
+    } else if (lua_istable(L, st)) {
+        c->search = opt_bool(L, st, "enabled", 1, d);
+        c->search_path = opt_string(L, st, "path", NULL, d);
+        long long shard = opt_int(L, st, "shard_size", 65536, d);
+        long long sum = opt_int(L, st, "summary", 160, d);
+        if (shard < 256) {
+            diag_add(d, DIAG_ERROR, CFG, 0, 0, "search.shard_size must be at least 256 (bytes), not %lld", shard);
+        } else {
+            c->search_shard = (size_t)shard;
+        }
+        if (sum < 0 || sum > 10000)
+            diag_add(d, DIAG_ERROR, CFG, 0, 0, "search.summary must be from 0 to 10000 (characters), not %lld", sum);
+        else
+            c->search_summary = (int)sum;
+    } else if (!lua_isnil(L, st)) {
+        diag_add(d, DIAG_ERROR, CFG, 0, 0, "'search' must be false or a table { path = ..., shard_size = ... }");
+    }
+    lua_settop(L, st - 1);
+    if (!c->search_path) c->search_path = strdup("search");
+    /* trailing slashes are allowed; the rest must be a folder inside the site */
+    size_t n = strlen(c->search_path);
+    while (n > 1 && c->search_path[n - 1] == '/') c->search_path[--n] = '\0';
+    const char *p = c->search_path;
+    if (!*p || p[0] == '/' || strstr(p, "..") || strchr(p, '\\') || strstr(p, "//")) {
+        diag_add(d, DIAG_ERROR, CFG, 0, 0, "search.path \"%s\" must be a folder inside the site", p);
+        diag_hint(d, "write search = { path = \"search\" }");
+    }
+}
+
 /* images = { widths = { 480, 800, 1200 }, quality = 80, webp = true } */
 static void read_images(lua_State *L, int t, img_settings *im, diag_list *d)
 {
@@ -386,6 +425,7 @@ int site_config_load(site *s, diag_list *d)
     read_path(L, t, "static_path", "static", &c->static_dirs, &c->n_static_dirs, d);
     read_path(L, t, "i18n_path", "i18n", &c->i18n_dirs, &c->n_i18n_dirs, d);
     read_outputs(L, t, c, d);
+    read_search(L, t, c, d);
     read_images(L, t, &c->images, d);
     c->paginate = (int)opt_int(L, t, "paginate", 10, d);
     if (c->paginate < 1) {
@@ -461,6 +501,7 @@ void site_config_free(site_config *c)
     free(c->base_url);
     free(c->base_path);
     free(c->redirects_file);
+    free(c->search_path);
     for (size_t i = 0; i < c->n_langs; i++) {
         free(c->langs[i].code);
         free(c->langs[i].name);

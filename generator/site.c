@@ -267,6 +267,7 @@ static void read_known_keys(site *s, page *p, diag_list *d)
         if (v->kind == VAL_BOOL) p->no_sitemap = !v->u.boolean;
         else diag_add(d, DIAG_ERROR, PAGE_FILE(p), v->line, v->col, "'sitemap' must be true or false");
     }
+    if ((v = want(p, "search", VAL_BOOL, "true or false", d))) p->no_search = !v->u.boolean;
     if ((v = want(p, "feed", VAL_BOOL, "true or false", d))) p->no_feed = !v->u.boolean;
     if ((v = want(p, "slug", VAL_STRING, "text", d))) {
         if (v->kind == VAL_STRING) {

@@ -68,6 +68,10 @@ typedef struct site_config {
     img_settings images; /* responsive sizes of page-bundle photos */
     site_output *outputs;/* extra output formats, sorted */
     size_t n_outputs;
+    int search;          /* write the search index (site.lua search) */
+    char *search_path;   /* its folder in the output, "search" */
+    size_t search_shard; /* bytes: token shards and doc chunks are split above this */
+    int search_summary;  /* characters of summary per page in the index */
 } site_config;
 
 typedef enum {
@@ -105,6 +109,7 @@ struct page {
     int draft;
     int bundle;          /* index.md of a bundle */
     int no_sitemap;
+    int no_search;       /* search: false */
     int no_feed;         /* front matter feed: false: in no RSS feed */
     int no_list;         /* _build-like: not in lists */
     char *body;          /* Markdown source body (NFC) */

@@ -142,6 +142,21 @@ grep -q 'href="/fr/tin-tuc/c/">fr<' "$f/en/tin-tuc/c/index.html" && ! grep -q '/
 f=$OUT/fallback/tin-tuc
 if [ -f "$f/nfc/index.html" ] && sed 's/nfd/nfc/g' "$f/nfd/index.html" | cmp -s - "$f/nfc/index.html"; then ok
 else bad "NFD page does not build like its NFC twin"; fi
+# 2c. search index (docs/search.md): well formed; found with and without
+#     diacritics and in NFD; search: false, sitemap: false, pager pages and
+#     fallback copies left out; NFC and NFD twins indexed alike; split into
+#     shards by prefix (basic sets a tiny shard_size); search = false writes none
+nfd=$($PY -c 'import unicodedata; print(unicodedata.normalize("NFD", "Lộ Trình"))')
+check $PY tests/check_search.py "$OUT/basic" --query vi "lộ trình" /ke-hoach/lo-trinh/ \
+    --query vi "lo trinh" /ke-hoach/lo-trinh/ --query vi "$nfd" /ke-hoach/lo-trinh/ \
+    --query vi "ban hanh ke hoa" /tin-tuc/ban-hanh-ke-hoach/ --query en "bord" /en/sectors/border-gate-economy/ \
+    --absent en /en/plans/technology-roadmap/ --absent vi /tin-tuc/hop-bao/ --absent vi /page/2/
+[ "$(ls "$OUT/basic/search/vi" | grep -c '^terms-')" -gt 1 ] && [ "$(ls "$OUT/basic/search/vi" | grep -c '^docs-')" -gt 1 ] \
+    && ok || bad "search: the basic site's index is not split into shards"
+check $PY tests/check_search.py "$OUT/fallback" --base /cong/ --twins vi /cong/tin-tuc/nfc/ /cong/tin-tuc/nfd/ \
+    --query vi "hoi nghi chuyen doi" /cong/tin-tuc/nfd/ --absent en /cong/en/news/nfc/
+[ -d "$OUT/periods" ] && [ ! -e "$OUT/periods/search" ] && ok || bad "search = false still wrote an index"
+
 "$BIN" check --translations --source tests/sites/basic >"$OUT/check.out" 2>&1; rc=$?
 [ $rc = 1 ] && grep -q "content/tin-tuc/hop-bao.md: no 'en' translation" "$OUT/check.out" && ok \
     || bad "check --translations (exit $rc)"
@@ -188,6 +203,9 @@ check xmllint --noout --nonet --schema ../shared/schemas/siteindex.xsd "$big/pub
 for f in "$big"/public/sitemap-*.xml; do
     check xmllint --noout --nonet --schema ../shared/schemas/sitemap-hreflang.xsd "$f"
 done
+# its search index is split by token prefixes of up to three characters
+check $PY tests/check_search.py "$big/public"
+grep -q '"[a-z0-9][a-z0-9][a-z0-9]":' "$big/public/search/vi/index.json" && ok || bad "big site: no 3-character shard prefix"
 n=$(cat "$big"/public/sitemap-*.xml | grep -c '<loc>')
 want=$(find "$big/public" -name index.html -not -path '*/page/*' | wc -l)
 [ "$n" = "$want" ] && [ "$n" -gt 50000 ] && ok || bad "sitemap children list $n URLs, want $want (> 50000)"
@@ -258,6 +276,8 @@ if [ -f site.lua ] && [ -d content ]; then
     for f in $(find "$OUT/portal-a" -name index.xml | sort); do
         check $PY tests/check_feed.py "$f"
     done
+    check $PY tests/check_search.py "$OUT/portal-a" --query vi "cua khau" /tin-tuc/cua-khau-so-nang-luc-thong-quan/ \
+        --query en "border gate" /en/news/digital-border-gate-clearance/ --absent vi /tim-kiem/ --absent en /en/search/
 fi
 
 # 6. a second site (Lai Châu) built by the same binary with the portal's layouts

@@ -12,6 +12,8 @@ return {
   params = { org = "Tỉnh <Thử>" },
   -- an extra output format: the news list also as JSON (layouts/_default/list.json)
   outputs = { ["tin-tuc"] = { "json" } },
+  -- the search index split into small shards, so that splitting is tested
+  search = { shard_size = 300, summary = 60 },
   -- photo sizes for image()/picture() (the fixture photo is 320 px wide)
   images = { widths = { 160, 240, 480 }, quality = 70 },
 }

@@ -4,4 +4,5 @@ return {
   title = "Thời hạn",
   base_url = "https://example.org/",
   languages = { { code = "vi", name = "Tiếng Việt" }, { code = "en", name = "English" } },
+  search = false,   -- no search index is written
 }
