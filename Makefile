@@ -69,6 +69,7 @@ test-browser:
 	@rm -rf $(BROWSER_OUT) && mkdir -p $(BROWSER_OUT)
 	@./$(BUILD)/lotrinh build -q --source . --dest $(BROWSER_OUT)/site --now 2026-11-23
 	@PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node tests/browser/run.js $(BROWSER_OUT)/site
+	@PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node tests/browser/serve.js ./$(BUILD)/lotrinh
 
 install: $(BUILD)/lotrinh
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -650,10 +650,10 @@ static int wait_changes(server *sv, watch_news *news)
 static char *make_inject(int drafts)
 {
     buf b = BUF_INIT;
-    buf_puts(&b, "<script src=\"" SERVE_SCRIPT_PATH "\"></script>\n");
-    if (drafts)
+    if (drafts)   /* before the script, which styles it when it runs */
         buf_puts(&b, "<p id=\"lotrinh-drafts\" role=\"status\">"
                      "Bản xem trước: hiển thị cả bản nháp · Preview: drafts shown</p>\n");
+    buf_puts(&b, "<script src=\"" SERVE_SCRIPT_PATH "\"></script>\n");
     return buf_detach(&b, NULL);
 }
 

@@ -87,6 +87,7 @@ t "serve never writes public/" [ ! -e "$SRC/public" ]
 # drafts: shown, with the banner
 t "draft page served" [ "$(status "$U/tin-tuc/ban-nhap/")" = 200 ]
 t "draft page has the banner" grep -q 'Preview: drafts shown' <(get "$U/tin-tuc/ban-nhap/")
+t "the search index has no banner text" sh -c '! grep -rqs "drafts shown" --exclude="*.html" "$1"' _ "$SRC/.lotrinh-cache/serve"
 
 # reload after an edit, with the time it took
 curl -sN --max-time 120 "$U/__lotrinh/events" >"$W/sse" 2>/dev/null &
