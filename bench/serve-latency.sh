@@ -10,8 +10,12 @@
 set -u
 BIN=$1; SITE=$2; EDITS=${3:-10}
 W=$(mktemp -d)
-page=$(find "$SITE/content" -name '*.md' ! -name '_index*' | sort | head -n 1)
-cp "$page" "$W/page.bak"
+page=$(find "$SITE/content" -name '*.md' ! -name '_index*' 2>/dev/null | sort | head -n 1)
+if [ -z "$page" ] || ! cp "$page" "$W/page.bak"; then
+    echo "no page to edit under $SITE/content" >&2
+    rm -rf "$W"
+    exit 1
+fi
 server=""; stream=""
 cleanup() {
     [ -n "$stream" ] && kill "$stream" 2>/dev/null
@@ -28,9 +32,10 @@ wait_for() {   # FILE PATTERN COUNT SECONDS
         sleep 0.002
     done
 }
-"$BIN" serve --source "$SITE" --port 0 >"$W/log" 2>"$W/err" &
+"$BIN" serve --source "$SITE" --port 0 >"$W/log" 2>&1 &
 server=$!
-wait_for "$W/log" ' start: ' 1 600 || { echo "serve did not start"; cat "$W/err"; exit 1; }
+wait_for "$W/log" ' start: ' 1 600 && wait_for "$W/log" ' start: rebuilt ' 1 1 ||
+    { echo "serve did not start, or its first build failed:"; cat "$W/log"; exit 1; }
 sed -n 's/^lotrinh: [0-9:]* start: /first build: /p' "$W/log"
 U=$(sed -n 's|.* at \(http://[^ ]*\)/[ ,].*|\1|p' "$W/log" | head -n 1)
 curl -sN "$U/__lotrinh/events" >"$W/sse" &
