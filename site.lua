@@ -1,6 +1,15 @@
 -- Lộ trình đổi mới công nghệ tỉnh Lạng Sơn: site configuration (docs/site-lua.md).
 -- Everything the layouts show in a given language comes from here, from
 -- i18n/<lang>.yaml or from content/ and data/; the layouts hold no text of their own.
+
+-- The box around Lạng Sơn province (degrees), a little wider than its
+-- published extent (21°19'–22°27' N, 106°06'–107°21' E) and than the outline
+-- in data/province.yaml. A destination outside it is a mistake in its location.
+local PROVINCE = { south = 21.30, west = 106.05, north = 22.50, east = 107.40 }
+
+-- The kinds of destination (ids; their names are in data/categories.yaml).
+local CATEGORIES = { "cultural-historical", "ecological", "experience", "border-gate", "cuisine" }
+
 return {
   title = "Lộ trình đổi mới công nghệ tỉnh Lạng Sơn",
   base_url = "https://lotrinh.langson.gov.vn/",
@@ -24,9 +33,19 @@ return {
     },
   },
 
-  taxonomies = { sectors = { vi = "linh-vuc", en = "sectors" } },
+  -- Term names come from data/<key>.yaml (sectors, categories, communes).
+  taxonomies = {
+    sectors = { vi = "linh-vuc", en = "sectors" },
+    categories = { vi = "loai-hinh", en = "categories" },   -- destinations by kind
+    communes = { vi = "xa-phuong", en = "communes" },       -- destinations by commune or ward
+  },
 
   feeds = { items = 20 },
+
+  -- The destinations' list page is also written as GeoJSON, in each language
+  -- (/diem-den/index.geojson, /en/destinations/index.geojson), by
+  -- layouts/diem-den/list.geojson.
+  outputs = { ["diem-den"] = { "geojson" } },
   markdown = { smart = false },
 
   -- Menus. An entry points at a section (its list page, in the page's
@@ -105,6 +124,43 @@ return {
       date = { type = "date", required = true },
       sectors = { type = "list", ref = "sectors" },
     },
+    -- Tourist destinations (content/diem-den/<slug>/index.vi.md + index.en.md
+    -- + photos; start one with `lotrinh new diem-den/<slug>`). Fields are
+    -- described in docs/front-matter.md#destinations.
+    ["diem-den"] = {
+      title = { type = "string", required = true },
+      description = { type = "string", required = true },
+      date = { type = "date", required = true },
+      checked = { type = "date" },
+      featured = { type = "bool" },
+      categories = { type = "list", required = true, items = { type = "string", allowed = CATEGORIES } },
+      communes = { type = "string", required = true, ref = "communes" },
+      -- a location outside the province's box is a warning at its line
+      location = { type = "map", required = true, bounds = PROVINCE, fields = {
+        lat = { type = "number", required = true, min = -90, max = 90 },
+        lon = { type = "number", required = true, min = -180, max = 180 },
+      } },
+      address = { type = "string", required = true },
+      hours = { type = "list", items = { type = "map", fields = {
+        days = { type = "list", required = true, items = { type = "string",
+                 allowed = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" } } },
+        opens = { type = "string", required = true },
+        closes = { type = "string", required = true },
+      } } },
+      hours_note = { type = "string" },
+      tickets = { type = "map", required = true, fields = {
+        free = { type = "bool", required = true },
+        note = { type = "string" },
+      } },
+      season = { type = "string", required = true },
+      photos = { type = "list", required = true, items = { type = "map", fields = {
+        src = { type = "string", required = true },
+        alt = { type = "string", required = true },
+        caption = { type = "string" },
+      } } },
+      accessibility = { type = "string", required = true },
+      specialties = { type = "list", ref = "specialties" },
+    },
   },
 
   -- Derived pages: one page per agency of data/agencies.yaml, in every
@@ -152,7 +208,14 @@ return {
       phases_from = "ke-hoach/lo-trinh-2035/index.md",
     },
     -- How many items the home page shows in each of its lists.
-    home = { deadlines = 6, news = 5, targets = 6 },
+    home = { deadlines = 6, news = 5, targets = 6, destinations = 4 },
+    -- Destination maps and open data (layouts/diem-den/, partials/dest-map.html).
+    tourism = {
+      bounds = PROVINCE,
+      nearest = 4,        -- how many nearest destinations a destination page lists
+      region = "Lạng Sơn",
+      country = "VN",
+    },
     -- The picture shared with links to the portal (og:image) when a page has
     -- no `image` of its own. Made by scripts/make-og-image.sh.
     og_image = {

@@ -23,6 +23,8 @@ static const char usage[] =
     "                                  list pages that lack a translation (exit 1 if any)\n"
     "       lotrinh new SECTION/NAME [--source DIR]\n"
     "                                  start content/SECTION/NAME.md from archetypes/SECTION.md\n"
+    "       lotrinh new SECTION/NAME/index.LANG.md [--source DIR]\n"
+    "                                  the same, as a page bundle (a folder for the page and its photos)\n"
     "       lotrinh --help | --version\n"
     "\n"
     "build options:\n"
@@ -247,9 +249,18 @@ static int site_zone(const char *source, int *tz)
     return rc < 0 ? -1 : 0;
 }
 
-/* lotrinh new SECTION/NAME[.lang.md]: a page from archetypes/SECTION.md
- * (else archetypes/default.md, else a minimal front matter), with
- * {{title}} and {{date}} filled in. Never overwrites a file. */
+/* 1 if s is "index.md" or "index.LANG.md" (LANG: two lower-case letters). */
+static int is_bundle_index(const char *s)
+{
+    if (!strcmp(s, "index.md")) return 1;
+    return strlen(s) == 11 && !strncmp(s, "index.", 6) && s[6] >= 'a' && s[6] <= 'z' &&
+           s[7] >= 'a' && s[7] <= 'z' && !strcmp(s + 8, ".md");
+}
+
+/* lotrinh new SECTION/NAME[.lang.md], or SECTION/NAME/index[.lang].md for a
+ * page bundle (a folder for the page and its photos): a page from
+ * archetypes/SECTION.md (else archetypes/default.md, else a minimal front
+ * matter), with {{title}} and {{date}} filled in. Never overwrites a file. */
 static int cmd_new(int argc, char **argv)
 {
     const char *source = ".";
@@ -273,16 +284,21 @@ static int cmd_new(int argc, char **argv)
     if (optind + 1 != argc) return usage_error("%s", "new takes one SECTION/NAME, e.g. tin-tuc/hop-bao");
     const char *arg = argv[optind];
     const char *slash = strchr(arg, '/');
+    const char *slash2 = slash ? strchr(slash + 1, '/') : NULL;
     if (!slash || slash == arg || !slash[1] || strstr(arg, "..") || arg[0] == '/' ||
-        strchr(slash + 1, '/'))
-        return usage_error("new takes SECTION/NAME (one folder, one name), not \"%s\"", arg);
+        (slash2 && (slash2 == slash + 1 || strchr(slash2 + 1, '/') || !is_bundle_index(slash2 + 1))))
+        return usage_error("new takes SECTION/NAME or, for a page bundle, SECTION/NAME/index.LANG.md, not \"%s\"", arg);
     char section[256], name[256];
     snprintf(section, sizeof section, "%.*s", (int)(slash - arg), arg);
-    snprintf(name, sizeof name, "%s", slash + 1);
+    if (slash2) snprintf(name, sizeof name, "%.*s", (int)(slash2 - slash - 1), slash + 1);
+    else snprintf(name, sizeof name, "%s", slash + 1);
     size_t nl = strlen(name);
     char path[1024], arch[1024];
-    snprintf(path, sizeof path, "%s/content/%s/%s%s", source, section, name,
-             nl > 3 && !strcmp(name + nl - 3, ".md") ? "" : ".md");
+    if (slash2)   /* a bundle: content/SECTION/NAME/index.LANG.md */
+        snprintf(path, sizeof path, "%s/content/%s/%s/%s", source, section, name, slash2 + 1);
+    else
+        snprintf(path, sizeof path, "%s/content/%s/%s%s", source, section, name,
+                 nl > 3 && !strcmp(name + nl - 3, ".md") ? "" : ".md");
     if (access(path, F_OK) == 0) {
         fprintf(stderr, "lotrinh: %s already exists; not overwriting it\n", path);
         return 1;

@@ -273,10 +273,11 @@ function slice(list, from, to)
 end
 function count(list) return #(list or {}) end
 
--- paginate(list, size): the current pager's slice of list (pager from the page).
+-- paginate(list, size): the current pager's slice of list (pager from the page;
+-- size defaults to the list's own paginate, else site.paginate).
 function paginate(list, size)
   local p = page and page.pager
-  size = size or site.paginate
+  size = size or (p and p.size) or site.paginate
   local n = p and p.number or 1
   return slice(list, (n - 1) * size + 1, n * size)
 end
@@ -320,10 +321,12 @@ function image(name, p)
   return _image(name, type(p) == "table" and p._id or nil)
 end
 
--- picture(img, alt, sizes, class): a <picture> for an image() result, with
--- WebP first, width and height (no layout shift) and lazy loading. alt is
+-- picture(img, alt, sizes, class, loading): a <picture> for an image() result,
+-- with WebP first, width and height (no layout shift) and lazy loading. alt is
 -- required ("" only for a decorative image); sizes defaults to "100vw".
-function picture(img, alt, sizes, class)
+-- loading = "eager" for the main picture at the top of a page: loaded at once,
+-- with high priority.
+function picture(img, alt, sizes, class, loading)
   if type(img) == "string" then img = image(img) end
   if type(img) ~= "table" or not img.src then error("picture: give an image() result", 2) end
   if alt == nil then error("picture: every image needs alt text (\"\" only for a decorative one)", 2) end
@@ -337,7 +340,8 @@ function picture(img, alt, sizes, class)
               '" sizes="' .. escape(sizes) .. '" width="' .. img.width .. '" height="' .. img.height ..
               '" alt="' .. escape(tostring(alt)) .. '"' ..
               (class and (' class="' .. escape(class) .. '"') or "") ..
-              ' loading="lazy" decoding="async"></picture>'
+              (loading == "eager" and ' fetchpriority="high">' or ' loading="lazy" decoding="async">') ..
+              '</picture>'
   return _safe(table.concat(h))
 end
 
@@ -559,4 +563,140 @@ function status_text(status, lang)
     return tostring(status)
   end
   return s
+end
+
+-- ---------- geography (maps and distances) ----------
+-- A point is a table with lat and lon ({ lat = 21.857, lon = 106.744 }) or a
+-- GeoJSON-style pair { lon, lat }. Latitudes and longitudes are in degrees.
+
+local EARTH_KM = 6371.0088   -- mean Earth radius
+
+local function lat_lon(p)
+  if type(p) ~= "table" then error("geo: expected a point { lat = ..., lon = ... } or { lon, lat }", 3) end
+  local lat, lon = p.lat, p.lon
+  if lat == nil and lon == nil then lat, lon = p[2], p[1] end
+  lat, lon = tonumber(lat), tonumber(lon)
+  if not lat or not lon then error("geo: a point needs numbers lat and lon", 3) end
+  return lat, lon
+end
+
+-- geo_distance(lat1, lon1, lat2, lon2): the great-circle distance in km (haversine).
+function geo_distance(lat1, lon1, lat2, lon2)
+  local r = math.pi / 180
+  local dlat, dlon = (lat2 - lat1) * r, (lon2 - lon1) * r
+  local a = math.sin(dlat / 2) ^ 2 + math.cos(lat1 * r) * math.cos(lat2 * r) * math.sin(dlon / 2) ^ 2
+  return 2 * EARTH_KM * math.asin(math.min(1, math.sqrt(a)))
+end
+
+-- geo_bounds(points): { south, west, north, east } of a list of points.
+function geo_bounds(points)
+  local b
+  for _, p in ipairs(points or {}) do
+    local lat, lon = lat_lon(p)
+    if not b then b = { south = lat, north = lat, west = lon, east = lon }
+    else
+      b.south, b.north = math.min(b.south, lat), math.max(b.north, lat)
+      b.west, b.east = math.min(b.west, lon), math.max(b.east, lon)
+    end
+  end
+  return b
+end
+
+-- geo_inside(lat, lon, bounds): is the point inside { south, west, north, east }?
+function geo_inside(lat, lon, b)
+  return lat >= b.south and lat <= b.north and lon >= b.west and lon <= b.east
+end
+
+local function round1(v)
+  v = math.floor(v * 10 + 0.5) / 10
+  return math.tointeger(v) or v
+end
+
+-- geo_projection(bounds, width, pad): a flat map of bounds, width pixels wide
+-- (plus pad on each side), for SVG. Equirectangular, with longitudes shrunk
+-- by the cosine of the middle latitude, so shapes and distances look right at
+-- the scale of a province. Returns { width, height, km (pixels per km),
+-- xy = function(lat, lon) -> x, y }; coordinates are rounded to 0.1 pixel.
+function geo_projection(b, width, pad)
+  pad = pad or 0
+  local mid = (b.south + b.north) / 2 * math.pi / 180
+  local span_x = (b.east - b.west) * math.cos(mid)
+  if span_x <= 0 or b.north <= b.south then error("geo_projection: the bounds are empty", 2) end
+  local k = (width - 2 * pad) / span_x             -- pixels per degree of latitude
+  local proj = {
+    width = width,
+    height = round1((b.north - b.south) * k + 2 * pad),
+    km = k / (EARTH_KM * math.pi / 180),
+  }
+  proj.xy = function(lat, lon)
+    return round1(pad + (lon - b.west) * math.cos(mid) * k), round1(pad + (b.north - lat) * k)
+  end
+  return proj
+end
+
+-- geo_path(points, proj): an SVG path ("M x y L x y ... Z") through the points.
+function geo_path(points, proj)
+  local parts = {}
+  for i, p in ipairs(points or {}) do
+    local x, y = proj.xy(lat_lon(p))
+    parts[#parts + 1] = (i == 1 and "M" or "L") .. num_text(x) .. " " .. num_text(y)
+  end
+  if #parts > 0 then parts[#parts + 1] = "Z" end
+  return table.concat(parts, " ")
+end
+
+-- geo_scale(proj, max_px): a round distance for a scale bar no longer than
+-- max_px pixels: km (1, 2, 5, 10, 20, 50...) and its length px.
+function geo_scale(proj, max_px)
+  local best = nil
+  for _, m in ipairs({ 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 }) do
+    if m * proj.km <= max_px then best = m end
+  end
+  best = best or 0.1
+  return best, round1(best * proj.km)
+end
+
+-- geo_nearest(lat, lon, items, n, key): the n items nearest to the point, as
+-- { item = x, km = distance }, nearest first. key is the dotted field of
+-- each item holding its point ("params.location"); items without one are skipped.
+function geo_nearest(lat, lon, items, n, key)
+  local rows = {}
+  for _, x in ipairs(items or {}) do
+    local p = key and field(x, key) or x
+    local plat, plon = type(p) == "table" and tonumber(p.lat or p[2]), type(p) == "table" and tonumber(p.lon or p[1])
+    if plat and plon then rows[#rows + 1] = { item = x, km = geo_distance(lat, lon, plat, plon) } end
+  end
+  rows = sort(rows, "km")
+  return n and first(rows, n) or rows
+end
+
+-- geo_spread(markers, gap): moves map markers apart so that none overlap.
+-- Each marker is a table with x, y (pixels) and r (radius); after the call
+-- x0, y0 hold where it was and x, y where to draw it, at least gap pixels
+-- from every other marker's edge. Deterministic: the same input gives the
+-- same positions. Draw a line from x0, y0 to x, y when they differ.
+function geo_spread(markers, gap)
+  gap = gap or 3
+  for _, m in ipairs(markers) do m.x0, m.y0 = m.x, m.y end
+  for _ = 1, 60 do
+    local moved = false
+    for i = 1, #markers do
+      for j = i + 1, #markers do
+        local a, b = markers[i], markers[j]
+        local dx, dy = b.x - a.x, b.y - a.y
+        local d = math.sqrt(dx * dx + dy * dy)
+        local want = (a.r or 0) + (b.r or 0) + gap
+        if d < want then
+          if d < 0.01 then dx, dy, d = 0.6, 0.8, 1 end   -- the same spot: apart along a fixed direction
+          local push = (want - d) / 2 + 0.05
+          a.x, a.y = a.x - dx / d * push, a.y - dy / d * push
+          b.x, b.y = b.x + dx / d * push, b.y + dy / d * push
+          moved = true
+        end
+      end
+    end
+    if not moved then break end
+  end
+  for _, m in ipairs(markers) do m.x, m.y = round1(m.x), round1(m.y) end
+  return markers
 end

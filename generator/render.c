@@ -492,8 +492,9 @@ static void link_page_table(renderer *r, page *p)
     lua_setfield(L, -2, "feeds");
     if (p->kind == PAGE_HOME || p->kind == PAGE_SECTION || p->kind == PAGE_TERM ||
         p->kind == PAGE_TAXONOMY) {
-        size_t per = (size_t)s->cfg.paginate;
-        lua_createtable(L, 0, 8);
+        size_t per = site_per_pager(s, p);
+        lua_createtable(L, 0, 9);
+        lua_pushinteger(L, (lua_Integer)per); lua_setfield(L, -2, "size");
         lua_pushinteger(L, (lua_Integer)p->pager_no); lua_setfield(L, -2, "number");
         lua_pushinteger(L, (lua_Integer)p->pager_total); lua_setfield(L, -2, "total");
         size_t from = (p->pager_no - 1) * per;

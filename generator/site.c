@@ -263,6 +263,10 @@ static void read_known_keys(site *s, page *p, diag_list *d)
     if ((v = want(p, "expiryDate", VAL_DATE, "a date", d))) p->expiry = date_of(s, v);
     if ((v = want(p, "draft", VAL_BOOL, "true or false", d))) p->draft = v->u.boolean;
     if ((v = want(p, "weight", VAL_INT, "a whole number", d))) p->weight = v->u.integer;
+    if ((v = want(p, "paginate", VAL_INT, "a whole number", d))) {
+        if (v->u.integer >= 1) p->per_pager = (size_t)v->u.integer;
+        else diag_add(d, DIAG_ERROR, PAGE_FILE(p), v->line, v->col, "'paginate' must be at least 1");
+    }
     if ((v = val_map_get(p->fm, "sitemap")) && v->kind != VAL_NULL) {
         if (v->kind == VAL_BOOL) p->no_sitemap = !v->u.boolean;
         else diag_add(d, DIAG_ERROR, PAGE_FILE(p), v->line, v->col, "'sitemap' must be true or false");
@@ -1147,13 +1151,20 @@ static void make_lists(site *s, diag_list *d)
     }
 }
 
-/* Adds pager pages 2..N for lists longer than cfg.paginate. */
+size_t site_per_pager(const site *s, const page *p)
+{
+    const page *first = p->pager_first ? p->pager_first : p;
+    return first->per_pager ? first->per_pager : (size_t)s->cfg.paginate;
+}
+
+/* Adds pager pages 2..N for lists longer than their paginate (front matter,
+ * else cfg.paginate). */
 static void paginate(site *s)
 {
     size_t n0 = s->n_pages;
-    size_t per = (size_t)s->cfg.paginate;
     for (size_t i = 0; i < n0; i++) {
         page *p = s->pages[i];
+        size_t per = site_per_pager(s, p);
         if (p->kind == PAGE_REGULAR || p->kind == PAGE_TAXONOMY || p->kind == PAGE_404 ||
             p->kind == PAGE_ALIAS || p->n_kids <= per)
             continue;

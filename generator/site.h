@@ -127,6 +127,7 @@ struct page {
     size_t pager_no;     /* 1-based */
     size_t pager_total;
     page *pager_first;   /* the first page of this paginated list */
+    size_t per_pager;    /* front matter paginate (0: site.lua's); see site_per_pager() */
     page **trans;        /* translations indexed by language (NULL: none) */
     page **terms;        /* term pages (first pager) that list this page */
     size_t n_terms;
@@ -176,6 +177,10 @@ void site_free(site *s);
 char *site_abs_url(const site *s, const char *path);
 /* Site path with the base path ("/ke-hoach/" -> "/portal/ke-hoach/"). */
 char *site_rel_url(const site *s, const char *path);
+
+/* Items per pager of the list p (or of the list whose pager page p is): its
+ * front matter 'paginate', else site.lua's. */
+size_t site_per_pager(const site *s, const page *p);
 
 const char *page_kind_name(page_kind k);
 

@@ -138,6 +138,19 @@ grep -q 'href="/tin-tuc/b/">vi<' "$f/en/tin-tuc/b/index.html" && ! grep -q '/tin
 grep -q 'href="/fr/tin-tuc/c/">fr<' "$f/en/tin-tuc/c/index.html" && ! grep -q '/en/tin-tuc/c/' "$f/tin-tuc/c/index.html" \
     && ! grep -q 'rel="alternate"' "$f/en/tin-tuc/c/index.html" && ok || bad "fallback copy and real translations"
 
+# 2a'. destinations fixture: open data and structured data of both languages
+g=tests/sites/tourism/expected
+if [ -d "$g" ]; then
+    check $PY tests/check_geojson.py "$g" "$g/diem-den/index.geojson" --bounds 21.3,106.05,22.5,107.4 --pages diem-den
+    check $PY tests/check_geojson.py "$g" "$g/en/destinations/index.geojson" --bounds 21.3,106.05,22.5,107.4 --pages en/destinations
+    check $PY tests/check_jsonld.py "$g"/diem-den/*/index.html "$g"/en/destinations/*/index.html
+    # "</script>" in a description cannot end the JSON-LD early
+    grep -q 'chùa \\u003c\\/script\\u003e cổ' "$g/diem-den/dong-tam-thanh/index.html" && ok || bad "JSON-LD escapes </script>"
+    # every destination is a link on the map, and the highlighted one is marked as the current page
+    [ "$(grep -c 'class="map-pin' "$g/diem-den/index.html")" = 3 ] && ok || bad "map page: one marker per destination"
+    grep -q 'class="map-pin is-here" aria-label="Tam Thanh Cave" aria-current="page"' "$g/en/destinations/tam-thanh-cave/index.html" && ok || bad "destination page: its own marker"
+fi
+
 # 2b. a page saved in NFD builds exactly like its NFC twin
 f=$OUT/fallback/tin-tuc
 if [ -f "$f/nfc/index.html" ] && sed 's/nfd/nfc/g' "$f/nfd/index.html" | cmp -s - "$f/nfc/index.html"; then ok
@@ -278,6 +291,28 @@ if [ -f site.lua ] && [ -d content ]; then
     done
     check $PY tests/check_search.py "$OUT/portal-a" --query vi "cua khau" /tin-tuc/cua-khau-so-nang-luc-thong-quan/ \
         --query en "border gate" /en/news/digital-border-gate-clearance/ --absent vi /tim-kiem/ --absent en /en/search/
+    # the portal builds without a warning, its links resolve, its destinations' data is valid
+    [ ! -s "$OUT/portal.err" ] && ok || { bad "the portal build printed warnings"; cat "$OUT/portal.err" >&2; }
+    P=$OUT/portal-a
+    check $PY tests/check_geojson.py "$P" "$P/diem-den/index.geojson" --bounds 21.3,106.05,22.5,107.4 --pages diem-den
+    check $PY tests/check_geojson.py "$P" "$P/en/destinations/index.geojson" --bounds 21.3,106.05,22.5,107.4 --pages en/destinations
+    check $PY tests/check_jsonld.py "$P"/diem-den/*/index.html "$P"/en/destinations/*/index.html
+    n=$(ls -d "$P"/diem-den/*/ | grep -vc '/page/$')
+    [ "$n" -ge 12 ] && ok || bad "the portal has $n destinations, fewer than 12"
+    # lotrinh new diem-den/NAME/index.vi.md: a bundle from the archetype; it
+    # names the blanks to fill, then builds
+    t=$OUT/new-dest
+    rm -rf "$t" && mkdir -p "$t/content" && cp -r site.lua data i18n layouts static archetypes "$t/"
+    "$BIN" new diem-den/thu/index.vi.md --source "$t" --now $NOW >/dev/null && ok || bad "lotrinh new of a page bundle"
+    f=$t/content/diem-den/thu/index.vi.md
+    "$BIN" build -q --source "$t" --dest "$t/public" --now $NOW 2>"$t.err"
+    [ $? = 1 ] && grep -q "thu/index.vi.md:[0-9]*:[0-9]*: error: 'communes' names \"\"" "$t.err" \
+        && grep -q "thu/index.vi.md:[0-9]*:[0-9]*: warning: 'location' (0, 0) lies outside" "$t.err" && ok \
+        || { bad "a page from the archetype: blanks not reported"; cat "$t.err" >&2; }
+    sed -i 's/^communes: ""/communes: mau-son/; s/^  lat: 0$/  lat: 21.858/; s/^  lon: 0$/  lon: 106.953/; s/^    alt: ""/    alt: "Ảnh thử"/' "$f"
+    cp content/diem-den/mau-son/minh-hoa.jpg "$t/content/diem-den/thu/anh-1.jpg"
+    "$BIN" build -q --drafts --source "$t" --dest "$t/public" --now $NOW 2>"$t.err" && [ ! -s "$t.err" ] \
+        && [ -f "$t/public/diem-den/thu/index.html" ] && ok || { bad "a page from the archetype does not build"; cat "$t.err" >&2; }
 fi
 
 # 6. a second site (Lai Châu) built by the same binary with the portal's layouts
