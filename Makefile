@@ -3,7 +3,7 @@
 CC      ?= gcc
 PREFIX  ?= /usr/local
 DESTDIR ?=
-PKGS    := libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libutf8proc vips
+PKGS    := libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libutf8proc vips libmicrohttpd
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -69,6 +69,7 @@ test-browser:
 	@rm -rf $(BROWSER_OUT) && mkdir -p $(BROWSER_OUT)
 	@./$(BUILD)/lotrinh build -q --source . --dest $(BROWSER_OUT)/site --now 2026-11-23
 	@PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node tests/browser/run.js $(BROWSER_OUT)/site
+	@PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node tests/browser/serve.js ./$(BUILD)/lotrinh
 
 # the unit tests, whole builds, lotrinh check and the fuzz regressions under
 # valgrind (memory errors, definite and indirect leaks): tests/valgrind.sh

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "build.h"
+#include "serve.h"
 #include "site.h"
 #include "buf.h"
 #include "diag.h"
@@ -19,6 +20,7 @@
 
 static const char usage[] =
     "usage: lotrinh build [options]     build the site into the destination folder\n"
+    "       lotrinh serve [options]     preview: serve, rebuild on change, reload the browser\n"
     "       lotrinh check [--source DIR] [--dest DIR] [--format text|json] [--strict]\n"
     "                                  check the built site: links, anchors, alt text,\n"
     "                                  duplicate ids, translations, overdue items\n"
@@ -41,6 +43,13 @@ static const char usage[] =
     "      --clean          ignore the previous build: render and write every file\n"
     "  -q, --quiet          print only errors and warnings\n"
     "\n"
+    "serve options (the output goes to SOURCE/.lotrinh-cache/serve/):\n"
+    "  -s, --source DIR     the site's folder (default: the current folder)\n"
+    "  -p, --port N         the TCP port (default: 1313; 0: any free port)\n"
+    "      --bind ADDR      the address to listen on (default: 127.0.0.1)\n"
+    "      --no-drafts      leave drafts out (serve shows them, with a banner)\n"
+    "  -F, --future, -j, --jobs N, --now DATE: as for build\n"
+    "\n"
     "check options: -s, -d, -j, -b as for build, and\n"
     "      --format FMT     text (default) or json\n"
     "      --strict         exit 1 on warnings too\n"
@@ -54,6 +63,21 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fputs("\nTry 'lotrinh --help'.\n", stderr);
     return 2;
+}
+
+/* --jobs N: 1 to 64. Returns N, or -1. */
+static int parse_jobs(const char *arg)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+    return *end || end == arg || n < 1 || n > 64 ? -1 : (int)n;
+}
+
+/* --now DATE: a date or date-time. */
+static int now_ok(const char *arg)
+{
+    val_date dt;
+    return val_parse_date(arg, strlen(arg), &dt) == 0;
 }
 
 static int cmd_build(int argc, char **argv)
@@ -81,21 +105,16 @@ static int cmd_build(int argc, char **argv)
                 return usage_error("--base-url must start with http:// or https://, not \"%s\"", optarg);
             o.base_url = optarg;
             break;
-        case 'j': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 64) return usage_error("--jobs takes a number from 1 to 64, not \"%s\"", optarg);
-            o.jobs = (int)n;
+        case 'j':
+            if ((o.jobs = parse_jobs(optarg)) < 0)
+                return usage_error("--jobs takes a number from 1 to 64, not \"%s\"", optarg);
             break;
-        }
         case 'q': o.quiet = 1; break;
-        case 'N': {
-            val_date dt;
-            if (val_parse_date(optarg, strlen(optarg), &dt) < 0)
+        case 'N':
+            if (!now_ok(optarg))
                 return usage_error("--now takes a date such as 2026-11-23, not \"%s\"", optarg);
             o.now_date = optarg;   /* read in the site's zone once site.lua is loaded */
             break;
-        }
         case 'h': fputs(usage, stdout); return 0;
         case ':': return usage_error("%s needs a value", argv[optind - 1]);
         default: return usage_error("unknown option %s", argv[optind - 1]);
@@ -114,6 +133,56 @@ static int cmd_build(int argc, char **argv)
     }
     diag_free(d);
     return rc ? 1 : 0;
+}
+
+/* lotrinh serve: builds into SOURCE/.lotrinh-cache/serve/, serves it and
+ * rebuilds on every change until Ctrl-C. */
+static int cmd_serve(int argc, char **argv)
+{
+    serve_opts o = { .bind = SERVE_DEFAULT_BIND, .port = SERVE_DEFAULT_PORT, .drafts = 1 };
+    static const struct option longs[] = {
+        {"source", required_argument, 0, 's'}, {"port", required_argument, 0, 'p'},
+        {"bind", required_argument, 0, 'B'}, {"no-drafts", no_argument, 0, 'n'},
+        {"future", no_argument, 0, 'F'}, {"jobs", required_argument, 0, 'j'},
+        {"now", required_argument, 0, 'N'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}
+    };
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":s:p:Fj:h", longs, NULL)) != -1) {
+        switch (c) {
+        case 's': o.source = optarg; break;
+        case 'p': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || end == optarg || n < 0 || n > 65535)
+                return usage_error("--port takes a number from 0 to 65535, not \"%s\"", optarg);
+            o.port = (int)n;
+            break;
+        }
+        case 'B':
+            if (!serve_bind_ok(optarg))
+                return usage_error("--bind takes an IP address such as 127.0.0.1 or ::1, not \"%s\"", optarg);
+            o.bind = optarg;
+            break;
+        case 'n': o.drafts = 0; break;
+        case 'F': o.future = 1; break;
+        case 'j':
+            if ((o.jobs = parse_jobs(optarg)) < 0)
+                return usage_error("--jobs takes a number from 1 to 64, not \"%s\"", optarg);
+            break;
+        case 'N':
+            if (!now_ok(optarg))
+                return usage_error("--now takes a date such as 2026-11-23, not \"%s\"", optarg);
+            o.now_date = optarg;   /* read in the site's zone once site.lua is loaded */
+            break;
+        case 'h': fputs(usage, stdout); return 0;
+        case ':': return usage_error("%s needs a value", argv[optind - 1]);
+        default: return usage_error("unknown option %s", argv[optind - 1]);
+        }
+    }
+    if (optind < argc) return usage_error("unexpected argument \"%s\"", argv[optind]);
+    return serve_run(&o);
 }
 
 /* Calls fn for every page and language that lacks a translation (regular,
@@ -400,6 +469,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(cmd, "build")) return cmd_build(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve")) return cmd_serve(argc - 1, argv + 1);
     if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "new")) return cmd_new(argc - 1, argv + 1);
     return usage_error("unknown command \"%s\"", cmd);

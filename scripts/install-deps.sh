@@ -4,9 +4,9 @@
 #   (what make test / make fuzz / make test-browser / make test-valgrind also use)
 set -eu
 pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
-      liblua5.4-dev libxml2-dev libutf8proc-dev libvips-dev"
+      liblua5.4-dev libxml2-dev libutf8proc-dev libvips-dev libmicrohttpd-dev"
 case "${1:-}" in
-    --test) pkgs="$pkgs libxml2-utils python3 python3-feedparser python3-html5lib" ;;
+    --test) pkgs="$pkgs libxml2-utils python3 python3-feedparser python3-html5lib curl" ;;
     --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
     # the browser tests: node and npm for playwright-core and axe-core, and
     # Debian's chromium (playwright never downloads a browser of its own)

@@ -284,9 +284,23 @@ while read -r r rest; do
     if [ "$r" = P ]; then ok; else bad "crash safety: $rest"; fi
 done < <(bash tests/crash_safety.sh "$BIN" "$OUT/crash" 6 2>/dev/null)
 
+# 3d. lotrinh serve: pages, 404, traversal, reload and error events, drafts
+#     banner, a clean stop ("I" lines are information: the measured latency)
+serve_done=0
+while read -r r rest; do
+    case "$r" in
+        P) ok ;;
+        I) echo "$rest" ;;
+        D) serve_done=1 ;;
+        *) bad "serve: $rest" ;;
+    esac
+done < <(bash tests/serve.sh "$BIN" "$OUT/serve" 2>/dev/null)
+[ "$serve_done" = 1 ] && ok || bad "tests/serve.sh stopped before its end"
+
 # 4. command line
 "$BIN" --version | grep -q '^lotrinh [0-9]' && ok || bad "--version"
 "$BIN" --help | grep -q 'usage: lotrinh build' && ok || bad "--help"
+"$BIN" --help | grep -q 'lotrinh serve \[options\]' && ok || bad "--help lists serve"
 "$BIN" build --no-such-option >/dev/null 2>"$OUT/usage.err"; [ $? = 2 ] && ok || bad "unknown option exits 2"
 grep -q "unknown option --no-such-option" "$OUT/usage.err" && ok || bad "unknown option message"
 "$BIN" frobnicate >/dev/null 2>&1; [ $? = 2 ] && ok || bad "unknown command exits 2"

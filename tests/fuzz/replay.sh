@@ -14,7 +14,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD=${1:-${BUILD:-build}}
 CC=${CC:-gcc}
-PKGS="libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libutf8proc vips"
+PKGS="libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libutf8proc vips libmicrohttpd"   # as the Makefile's PKGS
 WARN="-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter"
 OUT=$BUILD/fuzz-replay
 pass=0
