@@ -3,7 +3,7 @@
 CC      ?= gcc
 PREFIX  ?= /usr/local
 DESTDIR ?=
-PKGS    := libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libutf8proc vips
+PKGS    := libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libutf8proc vips libmicrohttpd
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -18,7 +18,7 @@ BUILD ?= build
 OBJ      = $(patsubst generator/%.S,$(BUILD)/obj/%.o,$(LIB_SRC:generator/%.c=$(BUILD)/obj/%.o))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps generator site test test-asan test-browser unit install clean bench
+.PHONY: all deps generator site test test-asan test-browser test-valgrind unit install clean bench
 all: deps generator site
 
 deps:
@@ -78,6 +78,14 @@ test-browser:
 	@rm -rf $(BROWSER_OUT) && mkdir -p $(BROWSER_OUT)
 	@./$(BUILD)/lotrinh build -q --source . --dest $(BROWSER_OUT)/site --now 2026-11-23
 	@PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node tests/browser/run.js $(BROWSER_OUT)/site
+	@PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node tests/browser/serve.js ./$(BUILD)/lotrinh
+
+# the unit tests, whole builds, lotrinh check and the fuzz regressions under
+# valgrind (memory errors, definite and indirect leaks): tests/valgrind.sh
+test-valgrind:
+	@sh scripts/install-deps.sh --valgrind
+	@$(MAKE) --no-print-directory generator unit
+	@BUILD=$(BUILD) bash tests/valgrind.sh
 
 install: $(BUILD)/lotrinh
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
@@ -93,7 +101,7 @@ clean:
 # corpus; it fails if any target crashes. `make fuzz FUZZ_SECONDS=10`.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := fm md tpl slug
+FUZZ_TARGETS := fm md tpl slug build
 FUZZ_DIR     := build-fuzz
 FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer \
                 -fsanitize=address,undefined -fno-sanitize-recover=all \

@@ -93,7 +93,9 @@ void buf_put_json(buf *b, const char *s, size_t n)
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        /* < > & as \u escapes too: the text stays inert wherever the
+         * JSON is pasted (a <script> block, an HTML attribute) */
+        if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') continue;
         buf_put(b, s + start, i - start);
         switch (c) {
         case '"': buf_puts(b, "\\\""); break;

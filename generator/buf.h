@@ -26,8 +26,8 @@ void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 /* Appends s with &, <, >, ", ' escaped for HTML text and attributes. */
 void buf_put_html(buf *b, const char *s, size_t n);
-/* Appends s (UTF-8) as a JSON string, quotes included: '"', '\\' and
- * control characters escaped, everything else as it is. */
+/* Appends s (UTF-8) as a JSON string, quotes included: '"', '\\', control
+ * characters and < > & escaped, everything else as it is. */
 void buf_put_json(buf *b, const char *s, size_t n);
 /* Returns a NUL-terminated view (never NULL; "" when empty or failed). */
 const char *buf_cstr(buf *b);

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -28,6 +29,7 @@ typedef struct job {
     int show_progress;
     int alias_layout;        /* the site has layouts/alias.html */
     int has_404;             /* the site has layouts/404.html */
+    const char *inject;      /* build_opts.inject_html */
     double t0;
     size_t next_md;          /* next page whose Markdown to render (atomic) */
     pthread_barrier_t md_done; /* layouts start once every page's Markdown is ready */
@@ -67,6 +69,27 @@ static void alias_html(const site *s, const page *p, buf *out)
     buf_puts(out, "</a></p>\n</body>\n</html>\n");
     free(abs);
     free(rel);
+}
+
+/* Inserts snippet before the last "</body>" of an HTML page, or at its end
+ * when there is none. Only serve mode sets a snippet, so plain builds are
+ * unchanged byte for byte. */
+static void inject_html(buf *html, const char *snippet)
+{
+    size_t n = strlen(snippet), at = html->len;
+    for (size_t i = html->len; i >= 7; i--)
+        if (!strncasecmp(html->data + i - 7, "</body>", 7)) { at = i - 7; break; }
+    size_t old = html->len;
+    buf_put(html, snippet, n);          /* grows the buffer; moved into place below */
+    if (html->failed) return;
+    memmove(html->data + at + n, html->data + at, old - at);
+    memcpy(html->data + at, snippet, n);
+}
+
+static int is_html(const char *out)
+{
+    size_t n = strlen(out);
+    return n >= 5 && !strcmp(out + n - 5, ".html");
 }
 
 /* 1 if site.lua's outputs ask for format o of page p. */
@@ -124,10 +147,12 @@ static void *worker(void *arg)
         else if (p->kind == PAGE_404 && !j->has_404) rc = 1;   /* no 404.html layout: no page */
         else rc = render_page(r, p, &html);
         if (rc == 0 && !html.failed) {
-            out_write(j->st, p->out, buf_cstr(&html), html.len, d);
             __atomic_add_fetch(&j->html_bytes, html.len, __ATOMIC_RELAXED);
             if (j->sdocs && search_doc_make(j->s, p, buf_cstr(&html), html.len, &j->sdocs[p->id]) < 0)
                 diag_add(d, DIAG_ERROR, p->src ? p->src : p->url, 0, 0, "out of memory while indexing the page for search");
+            /* after indexing: serve's script and banner are not the page's text */
+            if (j->inject && is_html(p->out)) inject_html(&html, j->inject);
+            out_write(j->st, p->out, buf_cstr(&html), html.len, d);
         }
         if (rc == 0 && j->s->cfg.n_outputs) write_outputs(j, r, p, &html, d);
         size_t done = __atomic_add_fetch(&j->done, 1, __ATOMIC_RELAXED);
@@ -258,6 +283,7 @@ static uint64_t inputs_signature(const site *s, const build_opts *o, int fixed_n
     long long opts[4] = { o->drafts, o->future, now, fixed_now };
     h = incr_mix(h, opts, sizeof opts);
     if (o->base_url) h = incr_mix(h, o->base_url, strlen(o->base_url) + 1);
+    if (o->inject_html) h = incr_mix(h, o->inject_html, strlen(o->inject_html) + 1);
     incr_scan(s->root, "site.lua", &h);
     incr_scan(s->root, "content", &h);
     incr_scan(s->root, "data", &h);
@@ -342,7 +368,8 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     if (jobs > 64) jobs = 64;
     job j = { .s = &s, .st = &st, .d = d, .show_progress = !o->quiet && isatty(2),
               .alias_layout = render_layout_exists(&s, "alias"),
-              .has_404 = render_layout_exists(&s, "404"), .t0 = t0, .images = images };
+              .has_404 = render_layout_exists(&s, "404"), .t0 = t0, .images = images,
+              .inject = o->inject_html };
     if (s.cfg.search) {
         sdocs = j.sdocs = calloc(s.n_pages ? s.n_pages : 1, sizeof *sdocs);
         if (!sdocs) { diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory"); goto done; }

@@ -15,6 +15,8 @@ typedef struct build_opts {
     int jobs;                /* worker threads; 0 = one per core */
     long long now;           /* build time; -1: SOURCE_DATE_EPOCH, else the clock */
     const char *now_date;    /* --now: a date, read in the site's time zone */
+    const char *inject_html; /* inserted before </body> of every HTML page (serve
+                              * mode's reload script); NULL in plain builds */
     int clean;               /* ignore the previous build (no incremental) */
 } build_opts;
 

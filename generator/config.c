@@ -406,12 +406,12 @@ int site_config_load(site *s, diag_list *d)
     buf_printf(&path, "%s/site.lua", s->root);
     int rc = luax_run_file(L, buf_cstr(&path), CFG, d);
     buf_free(&path);
-    if (rc < 0) { lua_close(L); return -1; }
+    if (rc < 0) { luax_close(L); return -1; }
     if (!lua_istable(L, -1)) {
         diag_add(d, DIAG_ERROR, CFG, 0, 0, "site.lua must return a table, not a %s",
                  luaL_typename(L, -1));
         diag_hint(d, "end the file with: return { title = \"...\", base_url = \"...\" }");
-        lua_close(L);
+        luax_close(L);
         return -1;
     }
     int t = lua_gettop(L);
@@ -491,7 +491,7 @@ int site_config_load(site *s, diag_list *d)
         c->md.hard_breaks = opt_bool(L, mt, "hard_breaks", 0, d);
     }
     lua_pop(L, 1);
-    lua_close(L);
+    luax_close(L);
     return diag_errors(d) > before ? -1 : 0;
 }
 

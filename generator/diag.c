@@ -99,9 +99,28 @@ static int cmp_item(const void *a, const void *b)
     return strcmp(x->msg ? x->msg : "", y->msg ? y->msg : "");
 }
 
+static int same_item(const diag_item *x, const diag_item *y)
+{
+    return cmp_item(x, y) == 0 && x->level == y->level && !strcmp(x->msg ? x->msg : "", y->msg ? y->msg : "");
+}
+
+/* Sorts, and drops exact repeats (a file that each worker thread reads,
+ * such as an i18n file, reports its problem once). */
 static void sort_locked(diag_list *d)
 {
-    if (!d->sorted && d->n > 1) qsort(d->items, d->n, sizeof *d->items, cmp_item);
+    if (!d->sorted && d->n > 1) {
+        qsort(d->items, d->n, sizeof *d->items, cmp_item);
+        size_t k = 1;
+        for (size_t i = 1; i < d->n; i++) {
+            if (same_item(&d->items[k - 1], &d->items[i])) {
+                if (d->items[i].level == DIAG_ERROR) d->errors--; else d->warnings--;
+                free(d->items[i].file); free(d->items[i].msg); free(d->items[i].hint);
+            } else {
+                d->items[k++] = d->items[i];
+            }
+        }
+        d->n = k;
+    }
     d->sorted = 1;
 }
 

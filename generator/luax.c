@@ -31,18 +31,56 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
     if (left >= 0) return;
     /* Name the running line: luaL_where does not see it from inside a hook. */
     if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
-        luaL_error(L, "%s:%d: layout ran more than %d million Lua instructions and was stopped "
+        luaL_error(L, "%s:%d: %s ran more than %d million Lua instructions and was stopped "
                    "(an endless loop?)", ar->short_src, ar->currentline,
+                   strstr(ar->short_src, ".html") ? "layout" : "Lua code",
                    (int)(LUAX_BUDGET / 1000000));
     luaL_error(L, "layout ran more than %d million Lua instructions and was stopped "
                "(an endless loop?)", (int)(LUAX_BUDGET / 1000000));
 }
 
+/* Memory of one state, counted by its allocator (the allocator's ud). */
+typedef struct lmem {
+    size_t used;
+    size_t limit;
+    int refused;         /* an allocation was refused for the limit */
+} lmem;
+
 static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
-    (void)ud; (void)osize;
-    if (nsize == 0) { free(ptr); return NULL; }
-    return realloc(ptr, nsize);
+    lmem *m = ud;
+    size_t old = ptr ? osize : 0;     /* without ptr, osize is a type tag */
+    if (nsize == 0) {
+        free(ptr);
+        m->used -= old;
+        return NULL;
+    }
+    if (nsize > old && nsize - old > m->limit - m->used) {   /* Lua: "not enough memory" */
+        m->refused = 1;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p) m->used = m->used - old + nsize;
+    return p;
+}
+
+void luax_close(lua_State *L)
+{
+    if (!L) return;
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    lua_close(L);
+    free(ud);
+}
+
+int luax_out_of_memory(lua_State *L)
+{
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    lmem *m = ud;
+    int r = m && m->refused;
+    if (m) m->refused = 0;
+    return r;
 }
 
 /* print writes to stderr so layouts can be debugged without polluting pages. */
@@ -62,8 +100,13 @@ static int l_print(lua_State *L)
 
 lua_State *luax_new(void)
 {
-    lua_State *L = lua_newstate(lalloc, NULL);
-    if (!L) return NULL;
+    lmem *m = malloc(sizeof *m);
+    if (!m) return NULL;
+    m->used = 0;
+    m->limit = LUAX_MEMORY;
+    m->refused = 0;
+    lua_State *L = lua_newstate(lalloc, m);
+    if (!L) { free(m); return NULL; }
     budget_set(L, LUAX_BUDGET);
     static const luaL_Reg libs[] = {
         {LUA_GNAME, luaopen_base}, {LUA_TABLIBNAME, luaopen_table},
@@ -312,6 +355,11 @@ int luax_pcall(lua_State *L, int nargs, int nres)
     lua_insert(L, base);
     luax_budget(L, LUAX_BUDGET);
     int rc = lua_pcall(L, nargs, nres, base);
+    if (rc == LUA_ERRMEM && luax_out_of_memory(L)) {
+        lua_pop(L, 1);
+        lua_pushfstring(L, "the layout used more than %d MB of memory and was stopped (a string "
+                        "or table that keeps growing?)", (int)(LUAX_MEMORY >> 20));
+    }
     lua_remove(L, base);
     return rc == LUA_OK ? 0 : -1;
 }
@@ -331,11 +379,17 @@ void luax_report(diag_list *d, const char *msg, const char *page)
         if (*end == ':') {
             char *file = strndup(p, (size_t)(colon - p));
             const char *text = end + 1;
+            long col = 0;
+            if (*text >= '0' && *text <= '9') {    /* "file:line:col: text" */
+                char *e2;
+                long c = strtol(text, &e2, 10);
+                if (*e2 == ':') { col = c; text = e2 + 1; }
+            }
             while (*text == ' ') text++;
             if (page)
-                diag_add(d, DIAG_ERROR, file, (int)line, 0, "%s (while rendering %s)", text, page);
+                diag_add(d, DIAG_ERROR, file, (int)line, (int)col, "%s (while rendering %s)", text, page);
             else
-                diag_add(d, DIAG_ERROR, file, (int)line, 0, "%s", text);
+                diag_add(d, DIAG_ERROR, file, (int)line, (int)col, "%s", text);
             free(file);
             return;
         }

@@ -10,10 +10,19 @@
 /* Instructions a single top-level call may run before it is stopped. */
 #define LUAX_BUDGET 200000000LL
 
+/* Bytes a state may allocate; past it an allocation fails and Lua raises
+ * "not enough memory" (a layout building a huge string or table). */
+#define LUAX_MEMORY ((size_t)1 << 30)
+
 /* A new state with the safe standard library (base without dofile,
  * loadfile, load of binary chunks; string, table, math, utf8; os.time,
- * os.date, os.clock only). NULL on allocation failure. Close with lua_close. */
+ * os.date, os.clock only). NULL on allocation failure. Close with luax_close. */
 lua_State *luax_new(void);
+/* Closes a state made by luax_new (and frees its memory counter). */
+void luax_close(lua_State *L);
+/* 1 if an allocation was refused for LUAX_MEMORY since the last call (to
+ * explain a memory error); resets the flag. */
+int luax_out_of_memory(lua_State *L);
 
 /* Arms the instruction budget for the next call (resets the counter). */
 void luax_budget(lua_State *L, long long instructions);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "buf.h"
 #include "fsx.h"
@@ -50,16 +51,27 @@ static void free_keys(hmap *m)
 }
 
 /* Removes a folder in a detached child, so the build returns at once; a
- * leftover (the child killed) is removed by the next out_begin. */
+ * leftover (the child killed) is removed by the next out_begin. The folder
+ * is first renamed "DIR-gone-PID-NS": a process that builds many times
+ * (lotrinh serve) may need the name again while the child still deletes,
+ * and its next out_begin leaves "-gone-PID-" folders of its own alone. */
 static void remove_in_background(const char *dir)
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    buf b = BUF_INIT;
+    buf_printf(&b, "%s-gone-%ld-%lld%09ld", dir, (long)getpid(), (long long)ts.tv_sec, ts.tv_nsec);
+    const char *gone = !b.failed && rename(dir, buf_cstr(&b)) == 0 ? buf_cstr(&b) : dir;
     pid_t pid = fork();
     if (pid == 0) {
-        if (fork() == 0) { fsx_rmtree(dir); _exit(0); }
+        /* close inherited descriptors first: a server's listening socket
+         * (lotrinh serve) must not outlive the server */
+        if (fork() == 0) { closefrom(3); fsx_rmtree(gone); _exit(0); }
         _exit(0);
     }
     if (pid > 0) waitpid(pid, NULL, 0);
-    else fsx_rmtree(dir);
+    else fsx_rmtree(gone);
+    buf_free(&b);
 }
 
 int out_begin(out_stage *st, const char *dest, const char *source, int clean, diag_list *d)
@@ -119,8 +131,11 @@ int out_begin(out_stage *st, const char *dest, const char *source, int clean, di
      * site nobody vouches for). */
     char **names;
     long n = fsx_list(rpar, &names);
+    char own_gone[48];   /* being deleted by a child of this process */
+    snprintf(own_gone, sizeof own_gone, "-gone-%ld-", (long)getpid());
     for (long i = 0; i < n; i++) {
         if (strncmp(names[i], buf_cstr(&prefix), prefix.len)) continue;
+        if (strstr(names[i], own_gone)) continue;
         char *old = fsx_join(rpar, names[i]);
         if (!(st->prev.valid && !strcmp(old, st->prev_dir))) fsx_rmtree(old);
         free(old);
@@ -328,12 +343,7 @@ int out_commit(out_stage *st, uint64_t inputs, diag_list *d)
          * next build when the manifest says what is in it; else delete it. */
         if (st->prev.valid) {
             if (!st->reuse) {
-                if (fsx_kind(st->prev_dir) >= 0) {
-                    buf gone = BUF_INIT;
-                    buf_printf(&gone, "%s-gone-%ld", st->prev_dir, (long)getpid());
-                    if (rename(st->prev_dir, buf_cstr(&gone)) == 0) remove_in_background(buf_cstr(&gone));
-                    buf_free(&gone);
-                }
+                if (fsx_kind(st->prev_dir) >= 0) remove_in_background(st->prev_dir);
                 if (rename(st->dir, st->prev_dir) < 0) remove_in_background(st->dir);
             }
             kept_ino = incr_ino(st->prev_dir);

@@ -45,7 +45,8 @@ static char *find_layout(renderer *r, const char *name, char **disp)
         buf rel = BUF_INIT;
         buf_printf(&rel, "%s/%s%s", c->layout_dirs[i], name, has_ext(name) ? "" : ".html");
         char *full = fsx_join(r->s->root, buf_cstr(&rel));
-        if (fsx_kind(full) == 2 || (fsx_kind(full) == 3 && fsx_inside(r->s->root, full))) {
+        int k = fsx_kind(full);
+        if (k == 2 || k == 3) {     /* a link outside is refused when read (push_layout) */
             *disp = buf_detach(&rel, NULL);
             return full;
         }
@@ -87,6 +88,25 @@ static int push_layout(renderer *r, const char *name)
         lua_pushfstring(L, "no layout \"%s%s\" in the layout folders", name, has_ext(name) ? "" : ".html");
         return -1;
     }
+    /* A symbolic link must stay inside the site or the layout folder it is in. */
+    if (fsx_kind(path) == 3 && !fsx_inside(r->s->root, path)) {
+        char *dir = strdup(path);
+        char *slash = dir ? strrchr(dir, '/') : NULL;
+        if (slash) *slash = '\0';
+        size_t up = 0;    /* "layouts/_default/x.html": the layout folder is 1 up from dir */
+        for (const char *q = disp; *q; q++) up += *q == '/';
+        for (size_t i = 1; slash && i < up && (slash = strrchr(dir, '/')); i++) *slash = '\0';
+        int ok = dir && fsx_inside(dir, path);
+        free(dir);
+        if (!ok) {
+            free(path);
+            lua_pop(L, 1);
+            lua_pushfstring(L, "%s: this symbolic link points outside the site; copy the layout "
+                            "into the layouts folder instead", disp);
+            free(disp);
+            return -1;
+        }
+    }
     buf text = BUF_INIT, lua = BUF_INIT;
     int rc = fsx_read(path, &text);
     free(path);
@@ -98,17 +118,27 @@ static int push_layout(renderer *r, const char *name)
         return -1;
     }
     size_t bad;
-    if (u8_validate(buf_cstr(&text), text.len, &bad) < 0) {
+    const char *src = buf_cstr(&text);
+    size_t src_len = text.len;
+    if (src_len >= 3 && !memcmp(src, "\xEF\xBB\xBF", 3)) { src += 3; src_len -= 3; }  /* a BOM */
+    if (u8_validate(src, src_len, &bad) < 0) {
         int line, col;
-        u8_line_col(buf_cstr(&text), bad, &line, &col);
+        u8_line_col(src, bad, &line, &col);
         lua_pop(L, 1);
-        lua_pushfstring(L, "%s:%d: the layout is not valid UTF-8", disp, line);
+        buf m = BUF_INIT;
+        if (src[bad] == '\0')
+            buf_printf(&m, "%s:%d:%d: the layout contains a NUL byte", disp, line, col);
+        else
+            buf_printf(&m, "%s:%d:%d: the layout is not valid UTF-8 (byte 0x%02X); save it as UTF-8",
+                       disp, line, col, (unsigned char)src[bad]);
+        lua_pushstring(L, buf_cstr(&m));
+        buf_free(&m);
         free(disp);
         buf_free(&text);
         return -1;
     }
     diag_list *tmp = diag_new();
-    rc = tpl_compile(disp, buf_cstr(&text), text.len, &lua, tmp);
+    rc = tpl_compile(disp, src, src_len, &lua, tmp);
     buf_free(&text);
     if (rc < 0) {
         /* Syntax errors carry their own file:line:col; pass them through. */
@@ -499,7 +529,7 @@ static void link_page_table(renderer *r, page *p)
         lua_pushinteger(L, (lua_Integer)p->pager_total); lua_setfield(L, -2, "total");
         size_t from = (p->pager_no - 1) * per;
         size_t to = from + per < p->n_kids ? from + per : p->n_kids;
-        push_list(r, p->kids + from, to > from ? to - from : 0);
+        push_list(r, p->kids ? p->kids + from : NULL, to > from ? to - from : 0);   /* no kids: NULL */
         lua_setfield(L, -2, "pages");
         const page *first = p->pager_first ? p->pager_first : p;
         char *base = site_rel_url(s, first->url);
@@ -609,14 +639,31 @@ static int load_i18n(renderer *r)
             buf_printf(&rel, "%s/%s.yaml", c->i18n_dirs[i], code);
             char *path = fsx_join(r->s->root, buf_cstr(&rel));
             buf text = BUF_INIT;
-            if (fsx_read(path, &text) == 0) {
+            char *dir = fsx_join(r->s->root, c->i18n_dirs[i]);
+            /* a symbolic link must stay inside the site or its i18n folder */
+            int escapes = fsx_kind(path) == 3 && !fsx_inside(r->s->root, path) &&
+                          !(dir && fsx_inside(dir, path));
+            free(dir);
+            if (escapes) {
+                have = 1;
+                diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), 0, 0,
+                         "this symbolic link points outside the site");
+                diag_hint(r->d, "copy the file into the i18n folder instead of linking to it");
+            } else if (fsx_read(path, &text) == 0) {
                 val *v = NULL;
                 size_t bad;
                 have = 1;
                 if (u8_validate(buf_cstr(&text), text.len, &bad) < 0) {
                     int line, col;
                     u8_line_col(buf_cstr(&text), bad, &line, &col);
-                    diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), line, col, "the file is not valid UTF-8");
+                    if (buf_cstr(&text)[bad] == '\0')
+                        diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), line, col,
+                                 "the file contains a NUL byte");
+                    else
+                        diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), line, col,
+                                 "the file is not valid UTF-8 (byte 0x%02X)",
+                                 (unsigned char)buf_cstr(&text)[bad]);
+                    diag_hint(r->d, "save the file as UTF-8 in your editor");
                 } else if (fm_parse_yaml(buf_cstr(&rel), buf_cstr(&text), text.len, 0, &v, r->d) == 0) {
                     if (v->kind != VAL_MAP && v->kind != VAL_NULL)
                         diag_add(r->d, DIAG_ERROR, buf_cstr(&rel), v->line, v->col,
@@ -749,7 +796,7 @@ renderer *render_new(site *s, diag_list *d)
 void render_free(renderer *r)
 {
     if (!r) return;
-    if (r->L) lua_close(r->L);
+    if (r->L) luax_close(r->L);
     free(r);
 }
 

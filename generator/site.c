@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "buf.h"
 #include "fm.h"
 #include "fsx.h"
@@ -129,6 +130,14 @@ char *site_abs_url(const site *s, const char *path)
 static int read_text(const char *path, const char *display, char **out, size_t *out_len,
                      diag_list *d)
 {
+    struct stat sb;
+    if (stat(path, &sb) == 0 && sb.st_size > SITE_MAX_FILE_BYTES) {
+        diag_add(d, DIAG_ERROR, display, 0, 0,
+                 "the file has %.1f MB; a page or data file may have at most %d MB",
+                 (double)sb.st_size / (1024.0 * 1024.0), SITE_MAX_FILE_BYTES / (1024 * 1024));
+        diag_hint(d, "split it into several pages, or move large tables to files of static/");
+        return -1;
+    }
     buf raw = BUF_INIT;
     if (fsx_read(path, &raw) < 0) {
         diag_add(d, DIAG_ERROR, display, 0, 0, "cannot read the file: %s", strerror(errno));
@@ -225,6 +234,9 @@ static int check_url_path(const char *file, const val *v, const char *key, int n
         else if (c == '%') why = "contains a percent-encoded character (write the character itself)";
         else if (c == '?' || c == '#') why = "contains '?' or '#'";
         else if (!need_slash && c == '/') why = "contains '/' (a slug is one path segment)";
+        else if (c == '/' && q[1] == '/')
+            why = q == u ? "starts with '//', which names another host"
+                         : "contains '//' (an empty path segment)";
     }
     if (!why) {
         /* No "." or ".." segment anywhere. */
@@ -551,12 +563,12 @@ static int run_derive(site *s, diag_list *d)
     char *cfg = fsx_join(s->root, "site.lua");
     int rc = luax_run_file(L, cfg, "site.lua", d);
     free(cfg);
-    if (rc < 0 || !lua_istable(L, -1)) { lua_close(L); return -1; }
+    if (rc < 0 || !lua_istable(L, -1)) { luax_close(L); return -1; }
     lua_getfield(L, -1, "derive");
-    if (lua_isnil(L, -1)) { lua_close(L); return 0; }
+    if (lua_isnil(L, -1)) { luax_close(L); return 0; }
     if (!lua_isfunction(L, -1)) {
         diag_add(d, DIAG_ERROR, "site.lua", 0, 0, "'derive' must be a function(ctx)");
-        lua_close(L);
+        luax_close(L);
         return -1;
     }
     lua_createtable(L, 0, 3);
@@ -586,12 +598,12 @@ static int run_derive(site *s, diag_list *d)
     lua_setfield(L, -2, "pages");
     if (luax_pcall(L, 1, 1) < 0) {
         luax_report(d, lua_tostring(L, -1), NULL);
-        lua_close(L);
+        luax_close(L);
         return -1;
     }
     if (!lua_istable(L, -1)) {
         diag_add(d, DIAG_ERROR, "site.lua", 0, 0, "derive must return a list of pages");
-        lua_close(L);
+        luax_close(L);
         return -1;
     }
     size_t before = diag_errors(d);
@@ -656,7 +668,7 @@ static int run_derive(site *s, diag_list *d)
         }
         read_known_keys(s, p, d);
     }
-    lua_close(L);
+    luax_close(L);
     return diag_errors(d) > before ? -1 : 0;
 }
 
@@ -681,7 +693,12 @@ static int load_data(site *s, diag_list *d)
         char *text = NULL;
         size_t len;
         val *v = NULL;
-        if (read_text(path, buf_cstr(&disp), &text, &len, d) < 0 ||
+        if (!fsx_inside(s->root, path)) {
+            diag_add(d, DIAG_ERROR, buf_cstr(&disp), 0, 0,
+                     "this symbolic link points outside the site");
+            diag_hint(d, "copy the file into data/ instead of linking to it");
+            rc = -1;
+        } else if (read_text(path, buf_cstr(&disp), &text, &len, d) < 0 ||
             fm_parse_yaml(buf_cstr(&disp), text, len, 0, &v, d) < 0) {
             rc = -1;
         } else {

@@ -151,6 +151,10 @@ typedef struct site {
     hmap lists;          /* "kind:lang:dir" -> first page of a home/section list */
 } site;
 
+/* The largest page or data file read (bytes). A 20 MB page builds in a few
+ * seconds and about 30 times its size in memory; bigger ones are refused. */
+#define SITE_MAX_FILE_BYTES (64 * 1024 * 1024)
+
 /* Reads site.lua from root into s->cfg. Returns 0 or -1 with diagnostics. */
 int site_config_load(site *s, diag_list *d);
 void site_config_free(site_config *c);

@@ -1,19 +1,20 @@
 #!/bin/sh
 # Installs the Debian packages lotrinh needs, only those that are missing.
-# Usage: scripts/install-deps.sh [--test | --fuzz | --browser | --bench]
-#   (what make test / make fuzz / make test-browser / make bench also use;
-#   Hugo is installed for make bench only)
+# Usage: scripts/install-deps.sh [--test | --fuzz | --browser | --valgrind | --bench]
+#   (what make test / make fuzz / make test-browser / make test-valgrind /
+#   make bench also use; Hugo is installed for make bench only)
 set -eu
 pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
-      liblua5.4-dev libxml2-dev libutf8proc-dev libvips-dev"
+      liblua5.4-dev libxml2-dev libutf8proc-dev libvips-dev libmicrohttpd-dev"
 case "${1:-}" in
-    --test) pkgs="$pkgs libxml2-utils python3 python3-feedparser python3-html5lib" ;;
+    --test) pkgs="$pkgs libxml2-utils python3 python3-feedparser python3-html5lib curl" ;;
     --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;
     --bench) pkgs="$pkgs python3 hugo time procps" ;;
     # the browser tests: node and npm for playwright-core and axe-core, and
     # Debian's chromium (playwright never downloads a browser of its own)
     --browser) pkgs="$pkgs nodejs chromium fonts-noto-core"
                command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;;
+    --valgrind) pkgs="$pkgs valgrind libxml2-utils python3 python3-feedparser" ;;
 esac
 missing=""
 for p in $pkgs; do

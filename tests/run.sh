@@ -120,7 +120,7 @@ grep -q 'Có 2 trang nguồn.' "$f/tin-tuc/tong-hop/index.html" && [ -f "$f/en/n
 # date, the home page's next deadlines, agencies overdue first, Open Graph
 f=tests/sites/portal/expected
 grep -c 'class="is-overdue"' "$f/ke-hoach/ke-hoach-thu/index.html" | grep -qx 1 \
-    && grep -q '<tr id="task-2" class="is-overdue">' "$f/ke-hoach/ke-hoach-thu/index.html" && ok || bad "portal: overdue rows"
+    && grep -q '<tr id="task-2" class="is-overdue" data-overdue="' "$f/ke-hoach/ke-hoach-thu/index.html" && ok || bad "portal: overdue rows"
 deadlines=$(sed -n '/id="deadlines-title"/,/<\/section>/p' "$f/index.html" | grep -o '#task-[0-9]*' | tr '\n' ' ')
 [ "$deadlines" = "#task-3 #task-4 #task-2 " ] && grep -q 'stat-overdue"><span class="stat-value">1<' "$f/index.html" && ok \
     || bad "portal: home deadlines and overdue count ($deadlines)"
@@ -174,8 +174,35 @@ check $PY tests/check_search.py "$OUT/fallback" --base /cong/ --twins vi /cong/t
 [ $rc = 1 ] && grep -q "content/tin-tuc/hop-bao.md: no 'en' translation" "$OUT/check.out" && ok \
     || bad "check --translations (exit $rc)"
 
+# 2c. lotrinh check over a built site: a fixture with deliberate mistakes
+#     (every finding listed in tests/check/expected.txt), JSON = text, exit codes
+cs=$OUT/check-site
+if "$BIN" build -q --source tests/check/site --dest "$cs" --now $NOW 2>"$OUT/check-site.err"; then ok
+else bad "tests/check/site did not build"; cat "$OUT/check-site.err" >&2; fi
+"$BIN" check --source tests/check/site --dest "$cs" -j 2 >"$OUT/check.txt" 2>&1; rc=$?
+[ $rc = 1 ] && ok || bad "check of the broken fixture exits $rc, want 1"
+if sed "s|$cs/|DEST/|g" "$OUT/check.txt" | diff -u tests/check/expected.txt - >"$OUT/check.diff"; then ok
+else bad "lotrinh check findings differ from tests/check/expected.txt"; head -40 "$OUT/check.diff" >&2; fi
+"$BIN" check --source tests/check/site --dest "$cs" --format json -j 1 >"$OUT/check.json" 2>&1
+check $PY tests/check_json.py "$OUT/check.json" "$OUT/check.txt"
+"$BIN" check --source tests/check/site --dest "$OUT/no-such-folder" >/dev/null 2>"$OUT/check-nodest.err"; rc=$?
+[ $rc = 2 ] && grep -q "build first" "$OUT/check-nodest.err" && ok || bad "check without a built site exits $rc, want 2"
+"$BIN" check --format xml >/dev/null 2>&1; [ $? = 2 ] && ok || bad "check --format xml exits 2"
+# the golden sites and the portal have no errors; warnings fail only with --strict
+for site in tests/sites/*/; do
+    name=$(basename "$site")
+    [ -d "$OUT/$name" ] || continue
+    "$BIN" check --source "$site" --dest "$OUT/$name" >"$OUT/$name.check" 2>&1 && ok \
+        || { bad "lotrinh check on golden $name"; cat "$OUT/$name.check" >&2; }
+done
+"$BIN" check --source tests/sites/basic --dest "$OUT/basic" --strict >/dev/null 2>&1; rc=$?
+[ $rc = 1 ] && ok || bad "check --strict with an untranslated page exits $rc, want 1"
+
 # 3. bad input: each case overlays tests/bad/_base; expect = exit code, then
 #    lines that stderr must contain. The previous site must stay untouched.
+#    An optional `output` file asserts the built site (see tests/bad/README.md):
+#    "+ PATH TEXT" PATH contains TEXT, "- PATH TEXT" it does not ("*": no
+#    file of the site does), "safe": no page can run script (check_safe.py).
 for case in tests/bad/*/; do
     name=$(basename "$case")
     [ "$name" = _base ] && continue
@@ -183,13 +210,36 @@ for case in tests/bad/*/; do
     mkdir -p "$work/src"
     cp -r tests/bad/_base/. "$work/src/"
     cp -r "$case/." "$work/src/"
-    [ -x "$case/setup.sh" ] && (cd "$work/src" && ./setup.sh)
+    rm -f "$work/src/expect" "$work/src/output" "$work/src/setup.sh"
+    [ -x "$case/setup.sh" ] && (cd "$work/src" && "$OLDPWD/$case/setup.sh")
     mkdir -p "$work/public"
     echo previous >"$work/public/marker.txt"
+    : >"$work/stdout"; : >"$work/stderr"
+    # (the build's own cache, src/.lotrinh-cache, and the staging and kept
+    # previous site beside the destination, .public.lotrinh-*, are allowed)
+    before=$(cd "$work" && find . \( -path ./public -o -path ./src/.lotrinh-cache -o -path './.public.lotrinh-*' \) -prune -o -print | sort)
     want=$(head -n 1 "$case/expect")
     timeout 60 "$BIN" build -q --source "$work/src" --dest "$work/public" --now $NOW \
         >"$work/stdout" 2>"$work/stderr"
     got=$?
+    after=$(cd "$work" && find . \( -path ./public -o -path ./src/.lotrinh-cache -o -path './.public.lotrinh-*' \) -prune -o -print | sort)
+    [ "$before" = "$after" ] && ok || bad "bad/$name: the build changed files outside the destination: $(diff <(echo "$before") <(echo "$after") | grep '^[<>]' | head -3 | tr '\n' ' ')"
+    if [ -f "$case/output" ]; then
+        while IFS= read -r line; do
+            case "$line" in
+            ''|'#'*) continue ;;
+            safe) if $PY tests/check_safe.py "$work/public" 2>"$work/safe.err"; then ok
+                  else bad "bad/$name: a page can run script"; head -5 "$work/safe.err" >&2; fi ;;
+            [+-]' '*)
+                sign=${line%% *}; rest=${line#? }; path=${rest%% *}; text=${rest#* }
+                if [ "$path" = '*' ]; then found=$(grep -rlF -- "$text" "$work/public" | head -n 1)
+                else found=$(grep -lF -- "$text" "$work/public/$path" 2>/dev/null); fi
+                if { [ "$sign" = + ] && [ -n "$found" ]; } || { [ "$sign" = - ] && [ -z "$found" ]; }; then ok
+                else bad "bad/$name: output: $line${found:+ (found in $found)}"; fi ;;
+            *) bad "bad/$name: output: cannot read the line: $line" ;;
+            esac
+        done <"$case/output"
+    fi
     if [ "$got" = "$want" ]; then ok; else bad "bad/$name: exit $got, want $want"; cat "$work/stderr" >&2; fi
     tail -n +2 "$case/expect" | while IFS= read -r line; do
         [ -z "$line" ] && continue
@@ -256,9 +306,23 @@ while read -r r rest; do
     if [ "$r" = P ]; then ok; else bad "crash safety: $rest"; fi
 done < <(bash tests/crash_safety.sh "$BIN" "$OUT/crash" 6 2>/dev/null)
 
+# 3d. lotrinh serve: pages, 404, traversal, reload and error events, drafts
+#     banner, a clean stop ("I" lines are information: the measured latency)
+serve_done=0
+while read -r r rest; do
+    case "$r" in
+        P) ok ;;
+        I) echo "$rest" ;;
+        D) serve_done=1 ;;
+        *) bad "serve: $rest" ;;
+    esac
+done < <(bash tests/serve.sh "$BIN" "$OUT/serve" 2>/dev/null)
+[ "$serve_done" = 1 ] && ok || bad "tests/serve.sh stopped before its end"
+
 # 4. command line
 "$BIN" --version | grep -q '^lotrinh [0-9]' && ok || bad "--version"
 "$BIN" --help | grep -q 'usage: lotrinh build' && ok || bad "--help"
+"$BIN" --help | grep -q 'lotrinh serve \[options\]' && ok || bad "--help lists serve"
 "$BIN" build --no-such-option >/dev/null 2>"$OUT/usage.err"; [ $? = 2 ] && ok || bad "unknown option exits 2"
 grep -q "unknown option --no-such-option" "$OUT/usage.err" && ok || bad "unknown option message"
 "$BIN" frobnicate >/dev/null 2>&1; [ $? = 2 ] && ok || bad "unknown command exits 2"
@@ -291,6 +355,11 @@ if [ -f site.lua ] && [ -d content ]; then
     else bad "the portal did not build"; cat "$OUT/portal.err" >&2; fi
     "$BIN" build -q --source . --dest "$OUT/portal-b" --now $NOW -j 1 2>/dev/null
     check diff -rq "$OUT/portal-a" "$OUT/portal-b"
+    # lotrinh check: no errors; overdue tasks (data-overdue) are warnings
+    "$BIN" check --source . --dest "$OUT/portal-a" --format json >"$OUT/portal-check.json" 2>&1 && ok \
+        || { bad "lotrinh check on the portal"; grep '"error"' "$OUT/portal-check.json" | head >&2; }
+    $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["errors"] == 0 and any(f["check"] == "overdue" for f in d["findings"]) else 1)' \
+        "$OUT/portal-check.json" && ok || bad "lotrinh check on the portal reports no overdue task"
     # the portal itself: links, strict HTML, Open Graph on every page, landmarks
     check $PY tests/check_site.py "$OUT/portal-a"
     check $PY tests/check_html.py "$OUT/portal-a" --meta --image --a11y
@@ -321,6 +390,25 @@ if [ -f site.lua ] && [ -d content ]; then
     cp content/diem-den/mau-son/minh-hoa.jpg "$t/content/diem-den/thu/anh-1.jpg"
     "$BIN" build -q --drafts --source "$t" --dest "$t/public" --now $NOW 2>"$t.err" && [ ! -s "$t.err" ] \
         && [ -f "$t/public/diem-den/thu/index.html" ] && ok || { bad "a page from the archetype does not build"; cat "$t.err" >&2; }
+fi
+
+# 5b. SOURCE_DATE_EPOCH is the build date when --now is not given
+sde=1795366800     # 2026-11-23T00:00:00+07:00: what --now 2026-11-23 means
+SOURCE_DATE_EPOCH=$sde "$BIN" build -q --source tests/sites/basic --dest "$OUT/sde-a" -j 2 2>/dev/null
+check diff -rq tests/sites/basic/expected "$OUT/sde-a"
+SOURCE_DATE_EPOCH=$sde "$BIN" build -q --source tests/sites/basic --dest "$OUT/sde-b" -j 1 2>/dev/null
+check diff -rq "$OUT/sde-a" "$OUT/sde-b"
+SOURCE_DATE_EPOCH=1798761600 "$BIN" build -q --source tests/sites/basic --dest "$OUT/sde-c" 2>/dev/null
+grep -q '1 tháng 1 năm 2027' "$OUT/sde-c/index.html" && grep -q '1 January 2027' "$OUT/sde-c/en/index.html" \
+    && ok || bad "SOURCE_DATE_EPOCH=1798761600 does not show 1 January 2027 as the build date"
+SOURCE_DATE_EPOCH=1798761600 "$BIN" build -q --source tests/sites/basic --dest "$OUT/sde-d" --now $NOW 2>/dev/null
+check diff -rq tests/sites/basic/expected "$OUT/sde-d"      # --now wins
+if [ -f site.lua ] && [ -d content ]; then
+    SOURCE_DATE_EPOCH=$sde "$BIN" build -q --source . --dest "$OUT/portal-sde-a" 2>/dev/null
+    SOURCE_DATE_EPOCH=$sde "$BIN" build -q --source . --dest "$OUT/portal-sde-b" -j 1 2>/dev/null
+    [ -f "$OUT/portal-sde-a/index.html" ] && diff -rq "$OUT/portal-sde-a" "$OUT/portal-sde-b" >/dev/null \
+        && diff -rq "$OUT/portal-a" "$OUT/portal-sde-a" >/dev/null && ok \
+        || bad "portal builds with SOURCE_DATE_EPOCH are not byte-identical (to each other and to --now)"
 fi
 
 # 6. a second site (Lai Châu) built by the same binary with the portal's layouts

@@ -14,7 +14,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD=${1:-${BUILD:-build}}
 CC=${CC:-gcc}
-PKGS="libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libutf8proc vips"
+PKGS="libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libutf8proc vips libmicrohttpd"   # as the Makefile's PKGS
 WARN="-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter"
 OUT=$BUILD/fuzz-replay
 pass=0
@@ -35,7 +35,7 @@ if nm "$BUILD/obj/buf.o" 2>/dev/null | grep -q __asan; then
 fi
 mkdir -p "$OUT"
 
-for t in fm md tpl slug; do
+for t in fm md tpl slug build; do
     bin=$OUT/fuzz_$t
     # shellcheck disable=SC2046
     if ! $CC -std=c11 -D_GNU_SOURCE $WARN -O1 -g $san $(pkg-config --cflags $PKGS) -Igenerator \

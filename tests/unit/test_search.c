@@ -176,9 +176,9 @@ static void test_wanted_and_doc(void)
 static void test_json(void)
 {
     buf b = BUF_INIT;
-    const char *s = "a\"b\\c\n\t\x01é/<";
+    const char *s = "a\"b\\c\n\t\x01é/<&>";
     buf_put_json(&b, s, strlen(s));
-    CHECK_STR(buf_cstr(&b), "\"a\\\"b\\\\c\\n\\t\\u0001é/<\"");
+    CHECK_STR(buf_cstr(&b), "\"a\\\"b\\\\c\\n\\t\\u0001é/\\u003c\\u0026\\u003e\"");
     buf_free(&b);
 }
 

@@ -1,0 +1,2 @@
+#!/bin/sh
+mkdir -p static/css && ln -s /etc static/css/etc
