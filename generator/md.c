@@ -584,7 +584,7 @@ static size_t count_words(const char *s)
     size_t n = 0;
     int in = 0;
     for (; *s; s++) {
-        int sp = strchr(" \t\r\n\f\v", *s) != NULL;
+        int sp = *s == ' ' || (*s >= '\t' && *s <= '\r');   /* space, \t \n \v \f \r */
         if (!sp && !in) n++;
         in = !sp;
     }
