@@ -311,10 +311,15 @@ async function main() {
     for (const url of destinations) {
       await check(`destinations ${url} render (map, pictures)`, async () => {
         const page = await open(ctx, url);
-        const maps = await page.$$eval('main [id*="map"], main [class*="map"]', (els) =>
+        // the maps themselves (not their <title>s, which have no box)
+        const maps = await page.$$eval('main svg.map', (els) =>
           els.map((e) => { const r = e.getBoundingClientRect(); return r.width * r.height; }));
-        if (url === '/diem-den/') assert(maps.length > 0, 'no map on the destinations page');
+        assert(maps.length > 0, `no map on ${url}`);
         assert(maps.every((a) => a > 0), 'a map has no size');
+        if (url === '/diem-den/') {
+          const markers = await page.$$eval('main svg.map a[href]', (as) => as.length);
+          assert(markers >= 12, `${markers} destination links on the map`);
+        }
         const broken = await page.$$eval('main img', (is) => is.filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.src));
         assert(broken.length === 0, `pictures not loaded: ${broken}`);
         noErrors(page, url);
