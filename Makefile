@@ -61,9 +61,9 @@ test-asan:
 bench: generator $(BUILD)/floor
 	@BUILD=$(BUILD) bash bench/run.sh
 
-$(BUILD)/floor: bench/floor.c
+$(BUILD)/floor: bench/floor.c $(BUILD)/obj/cmarkx.o
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 # Browser tests (tests/browser/README.md): Debian's chromium driven by
 # playwright-core from npm (never a downloaded browser), against the portal

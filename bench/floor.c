@@ -1,7 +1,7 @@
 /* floor: the least work any generator must do to build the benchmark
  * corpus, measured on this machine (see docs/performance.md).
  *
- *   floor [--jobs N] [--no-lock] CONTENT_DIR BUILT_TREE NEW_DIR
+ *   floor [--jobs N] [--lock] CONTENT_DIR BUILT_TREE NEW_DIR
  *
  * Untimed, first: read every .md file under CONTENT_DIR and keep its body
  * (the text after the front matter); read every file of BUILT_TREE (a site
@@ -10,11 +10,11 @@
  * Timed:
  *   (a) markdown: parse and render every body to HTML with cmark-gfm, with
  *       lotrinh's options and extensions (footnotes, UTF-8 validation;
- *       table, strikethrough, autolink, tagfilter), on N threads. Parsing
- *       holds one lock, as in lotrinh, because cmark-gfm 0.29 changes a
- *       process-wide table while it parses (github/cmark-gfm#176); rendering
- *       runs in parallel. --no-lock drops the lock (faster, but the output
- *       may then lose extension syntax at random).
+ *       table, strikethrough, autolink, tagfilter), on N threads, parsing in
+ *       parallel the way lotrinh does: cmark-gfm 0.29 changes a
+ *       process-wide table while it parses (github/cmark-gfm#176), and
+ *       generator/cmarkx.c fills that table once instead. --lock holds one
+ *       lock around each parse, as lotrinh did before, to show what it cost.
  *   (b) write: create NEW_DIR (it must not exist) and write every file of
  *       BUILT_TREE into it with the same bytes, on N threads, the way
  *       lotrinh writes (open, write, close; folders made when open fails).
@@ -25,7 +25,8 @@
 #define _GNU_SOURCE
 #endif
 #include <cmark-gfm.h>
-#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include "../generator/cmarkx.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -53,7 +54,7 @@ static list bodies, files;
 static size_t tree_prefix;      /* length of BUILT_TREE + "/" */
 static const char *new_dir;
 static size_t next_item;        /* shared work counter */
-static int use_lock = 1;
+static int use_lock = 0;
 static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
 static int failed;
 
@@ -137,14 +138,12 @@ static size_t take(void)
 
 static void *md_worker(void *arg)
 {
-    static const char *const names[] = { "table", "strikethrough", "autolink", "tagfilter" };
     size_t *out_bytes = arg;
     int options = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8;
     for (size_t i; (i = take()) < bodies.n; ) {
         if (use_lock) pthread_mutex_lock(&parse_lock);
         cmark_parser *p = cmark_parser_new(options);
-        for (size_t k = 0; k < sizeof names / sizeof *names; k++)
-            cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension(names[k]));
+        cmarkx_attach(p, 0);
         cmark_parser_feed(p, bodies.v[i].data, bodies.v[i].len);
         cmark_node *doc = cmark_parser_finish(p);
         if (use_lock) pthread_mutex_unlock(&parse_lock);
@@ -219,11 +218,11 @@ int main(int argc, char **argv)
     int a = 1;
     for (; a < argc && argv[a][0] == '-'; a++) {
         if (!strcmp(argv[a], "--jobs") && a + 1 < argc) jobs = atoi(argv[++a]);
-        else if (!strcmp(argv[a], "--no-lock")) use_lock = 0;
+        else if (!strcmp(argv[a], "--lock")) use_lock = 1;
         else break;
     }
     if (argc - a != 3 || jobs < 1 || jobs > 64) {
-        fprintf(stderr, "usage: floor [--jobs N] [--no-lock] CONTENT_DIR BUILT_TREE NEW_DIR\n");
+        fprintf(stderr, "usage: floor [--jobs N] [--lock] CONTENT_DIR BUILT_TREE NEW_DIR\n");
         return 1;
     }
     const char *content = argv[a], *tree = argv[a + 1];
@@ -237,7 +236,10 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    cmark_gfm_core_extensions_ensure_registered();
+    if (!cmarkx_init() && !use_lock) {
+        fprintf(stderr, "floor: parses cannot run in parallel here (see generator/cmarkx.h); using --lock\n");
+        use_lock = 1;
+    }
     size_t html[64] = {0}, none[64] = {0};
     double md = run(md_worker, jobs, html);
     size_t html_bytes = 0;

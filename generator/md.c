@@ -7,6 +7,7 @@
  * rendered last, from the same tree, after cutting it down. */
 #include "md.h"
 #include "buf.h"
+#include "cmarkx.h"
 #include "slug.h"
 
 #include <cmark-gfm.h>
@@ -17,14 +18,10 @@
 #include <string.h>
 #include <strings.h>
 
-/* cmark-gfm 0.29 keeps two pieces of process-wide state that we cannot
- * avoid: the registry of extensions (filled once; registering twice
- * aborts) and the table of special inline characters, which every parse
- * adds its extensions' characters to and removes them from again when it
- * finishes (github/cmark-gfm#176). Two parses at once would therefore
- * lose strikethrough or autolinks at random, so parsing (not rendering)
- * is serialised. These are synchronisation objects, not data. */
-static pthread_once_t md_register_once = PTHREAD_ONCE_INIT;
+/* cmark-gfm 0.29 keeps a process-wide table of special inline characters
+ * that every parse changes (github/cmark-gfm#176); cmarkx fills it once so
+ * parses can run at once. Should that not take effect, parsing (not
+ * rendering) holds this lock, a synchronisation object, not data. */
 static pthread_mutex_t md_parse_lock = PTHREAD_MUTEX_INITIALIZER;
 
 enum { MD_URL_SHOWN = 80 };   /* longest URL quoted in a message */
@@ -50,12 +47,6 @@ typedef struct md_ctx {
                                    freed only after the document */
     size_t n_dead, cap_dead;
 } md_ctx;
-
-/* Registers cmark-gfm's core extensions (run once per process). */
-static void md_register(void)
-{
-    cmark_gfm_core_extensions_ensure_registered();
-}
 
 /* Appends node to the list of nodes to rewrite. */
 static void push_node(md_ctx *c, cmark_node *n)
@@ -612,22 +603,16 @@ void md_result_free(md_result *r)
 static cmark_node *parse(const char *text, size_t len, int options, int unsafe,
                          cmark_parser **parser)
 {
-    static const char *const names[] = { "table", "strikethrough", "autolink", "tagfilter" };
     cmark_node *doc = NULL;
-    pthread_once(&md_register_once, md_register);
-    pthread_mutex_lock(&md_parse_lock);
+    int parallel = cmarkx_init();
+    if (!parallel) pthread_mutex_lock(&md_parse_lock);
     cmark_parser *p = cmark_parser_new(options);
     if (p) {
-        for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-            /* tagfilter would mangle the raw HTML unsafe_html asks for */
-            if (unsafe && strcmp(names[i], "tagfilter") == 0) continue;
-            cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
-            if (e) cmark_parser_attach_syntax_extension(p, e);
-        }
+        cmarkx_attach(p, unsafe);
         cmark_parser_feed(p, text, len);
         doc = cmark_parser_finish(p);
     }
-    pthread_mutex_unlock(&md_parse_lock);
+    if (!parallel) pthread_mutex_unlock(&md_parse_lock);
     *parser = p;
     return doc;
 }
