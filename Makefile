@@ -3,7 +3,7 @@
 CC      ?= gcc
 PREFIX  ?= /usr/local
 DESTDIR ?=
-PKGS    := libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libutf8proc vips libmicrohttpd
+PKGS    := libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libutf8proc vips libmicrohttpd libxxhash
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -32,7 +32,7 @@ int incr_save(const char *path, uint64_t inputs, ino_t cur_ino, ino_t prev_ino,
 /* Removes the manifest: the folders may no longer match it. */
 void incr_forget(const char *path);
 
-/* 64-bit FNV-1a, and a step to fold more bytes into a hash. */
+/* A 64-bit hash of bytes (XXH3), and a step to fold more bytes into a hash. */
 uint64_t incr_hash(const void *p, size_t n);
 uint64_t incr_mix(uint64_t h, const void *p, size_t n);
 
