@@ -7,7 +7,11 @@ PKGS    := libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libutf8proc vips libmicrohttp
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread -lm
+# mimalloc (Debian's libmimalloc-dev) replaces malloc: builds allocate many
+# small blocks on several threads. Sanitizer builds keep their own malloc.
+MALLOC_LIB ?= -Wl,--no-as-needed -lmimalloc -Wl,--as-needed
+LIBS_BASE = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread -lm
+LIBS    = $(LIBS_BASE) $(MALLOC_LIB)
 
 SRC      := $(wildcard generator/*.c) generator/prelude.S
 LIB_SRC  := $(filter-out generator/main.c,$(SRC))
@@ -18,7 +22,7 @@ BUILD ?= build
 OBJ      = $(patsubst generator/%.S,$(BUILD)/obj/%.o,$(LIB_SRC:generator/%.c=$(BUILD)/obj/%.o))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps generator site test test-asan test-browser test-valgrind unit install clean bench
+.PHONY: all deps generator site test test-asan test-browser test-valgrind unit install clean bench print-flags
 all: deps generator site
 
 deps:
@@ -41,6 +45,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(OBJ) tests/unit/t.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Igenerator -o $@ $< $(OBJ) $(LIBS)
 
+# the compiler and linker flags of the libraries, for scripts that link
+# the generator's objects themselves (tests/fuzz/replay.sh)
+print-flags:
+	@echo "$(shell pkg-config --cflags $(PKGS) 2>/dev/null)"
+	@echo "$(LIBS_BASE)"
+
 site: $(BUILD)/lotrinh
 	./$(BUILD)/lotrinh build --source . --dest public
 
@@ -53,7 +63,7 @@ test:
 
 test-asan:
 	@sh scripts/install-deps.sh --test
-	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" generator unit
+	@$(MAKE) --no-print-directory BUILD=build-asan MALLOC_LIB= CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" generator unit
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 BUILD=build-asan bash tests/run.sh
 
 # `make bench`: lotrinh against Hugo and against the floor on generated
@@ -127,7 +137,7 @@ $(FUZZ_DIR)/obj/prelude.o: generator/prelude.S generator/prelude.lua
 	$(FUZZ_CC) -c -Igenerator $< -o $@
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DLT_FUZZER_MAIN -Igenerator -o $@ $< $(FUZZ_OBJ) $(LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DLT_FUZZER_MAIN -Igenerator -o $@ $< $(FUZZ_OBJ) $(LIBS_BASE)
 
 .PHONY: fuzz-clean
 fuzz-clean:

@@ -31,9 +31,7 @@ typedef struct job {
     int has_404;             /* the site has layouts/404.html */
     const char *inject;      /* build_opts.inject_html */
     double t0;
-    size_t next_md;          /* next page whose Markdown to render (atomic) */
-    pthread_barrier_t md_done; /* layouts start once every page's Markdown is ready */
-    int md_failed;
+    page **order;            /* the pages in the order they are rendered */
     search_doc *sdocs;       /* the search index's share of each page (by id), or NULL */
     size_t html_bytes;       /* HTML pages written (atomic) */
     img_store *images;       /* photo sizes, shared by the workers */
@@ -119,42 +117,44 @@ static void write_outputs(job *j, renderer *r, page *p, buf *tmp, diag_list *d)
     }
 }
 
+/* Renders and writes every output of page p: its HTML page (with its
+ * share of the search index) and its extra formats. */
+static void render_one(job *j, renderer *r, page *p, buf *html, diag_list *d)
+{
+    buf_reset(html);
+    html->failed = 0;
+    /* its Markdown first: its errors are reported even if no layout shows it */
+    const md_result *m = site_md(j->s, p, 1, d);
+    if (!m) return;
+    int rc = 0;
+    if (p->kind == PAGE_ALIAS && !j->alias_layout) alias_html(j->s, p, html);
+    else if (p->kind == PAGE_404 && !j->has_404) rc = 1;   /* no 404.html layout: no page */
+    else rc = render_page(r, p, html);
+    if (rc == 0 && !html->failed) {
+        __atomic_add_fetch(&j->html_bytes, html->len, __ATOMIC_RELAXED);
+        if (j->sdocs && search_doc_make(j->s, p, buf_cstr(html), html->len, &j->sdocs[p->id]) < 0)
+            diag_add(d, DIAG_ERROR, p->src ? p->src : p->url, 0, 0, "out of memory while indexing the page for search");
+        /* after indexing: serve's script and banner are not the page's text */
+        if (j->inject && is_html(p->out)) inject_html(html, j->inject);
+        out_write(j->st, p->out, buf_cstr(html), html->len, d);
+    }
+    if (rc == 0 && j->s->cfg.n_outputs) write_outputs(j, r, p, html, d);
+    site_md_unpin(j->s, p);
+    /* lists keep the summary; the rest is read again if another page asks */
+    site_md_trim(j->s, p);
+}
+
 static void *worker(void *arg)
 {
     job *j = arg;
     diag_list *d = diag_new();
-    /* Phase 1: Markdown of every page, shared out between workers. */
-    for (;;) {
-        size_t i = __atomic_fetch_add(&j->next_md, 1, __ATOMIC_RELAXED);
-        if (i >= j->s->n_pages) break;
-        if (site_render_page_markdown(j->s, j->s->pages[i], d) < 0)
-            __atomic_store_n(&j->md_failed, 1, __ATOMIC_RELAXED);
-    }
-    pthread_barrier_wait(&j->md_done);
-    /* Phase 2: layouts, once lists can show every page's summary. */
-    renderer *r = __atomic_load_n(&j->md_failed, __ATOMIC_RELAXED) ? NULL : render_new(j->s, d);
+    renderer *r = render_new(j->s, d);
     if (r) render_set_images(r, j->images);
     buf html = BUF_INIT;
     for (;;) {
         size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
         if (i >= j->s->n_pages) break;
-        page *p = j->s->pages[i];
-        if (!r) continue;
-        buf_reset(&html);
-        html.failed = 0;
-        int rc = 0;
-        if (p->kind == PAGE_ALIAS && !j->alias_layout) alias_html(j->s, p, &html);
-        else if (p->kind == PAGE_404 && !j->has_404) rc = 1;   /* no 404.html layout: no page */
-        else rc = render_page(r, p, &html);
-        if (rc == 0 && !html.failed) {
-            __atomic_add_fetch(&j->html_bytes, html.len, __ATOMIC_RELAXED);
-            if (j->sdocs && search_doc_make(j->s, p, buf_cstr(&html), html.len, &j->sdocs[p->id]) < 0)
-                diag_add(d, DIAG_ERROR, p->src ? p->src : p->url, 0, 0, "out of memory while indexing the page for search");
-            /* after indexing: serve's script and banner are not the page's text */
-            if (j->inject && is_html(p->out)) inject_html(&html, j->inject);
-            out_write(j->st, p->out, buf_cstr(&html), html.len, d);
-        }
-        if (rc == 0 && j->s->cfg.n_outputs) write_outputs(j, r, p, &html, d);
+        if (r) render_one(j, r, j->order[i], &html, d);
         size_t done = __atomic_add_fetch(&j->done, 1, __ATOMIC_RELAXED);
         if (j->show_progress && (done & 255) == 0 && now_sec() - j->t0 > 1.0)
             fprintf(stderr, "\rlotrinh: rendering %zu/%zu pages", done, j->s->n_pages);
@@ -164,6 +164,18 @@ static void *worker(void *arg)
     diag_merge(j->d, d);
     diag_free(d);
     return NULL;
+}
+
+/* The order pages are rendered in: regular pages first, so that their
+ * summaries are ready (and their bodies freed) when lists ask for them. */
+static page **render_order(const site *s)
+{
+    page **v = malloc((s->n_pages ? s->n_pages : 1) * sizeof *v);
+    if (!v) return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_pages; i++) if (s->pages[i]->kind == PAGE_REGULAR) v[n++] = s->pages[i];
+    for (size_t i = 0; i < s->n_pages; i++) if (s->pages[i]->kind != PAGE_REGULAR) v[n++] = s->pages[i];
+    return v;
 }
 
 /* Copies static/ (recursively) to the stage root. Symlinks must stay inside the site. */
@@ -313,6 +325,7 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     out_stage st = {0};
     int staged = 0;
     search_doc *sdocs = NULL;   /* one per page, filled by the render workers */
+    page **order = NULL;
     img_store *images = NULL;
     if (site_config_load(&s, d) < 0) goto done;
     if (o->now_date) {
@@ -358,14 +371,15 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
         goto done;
     }
     PHASE("scan");
+    int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1) jobs = 1;
+    if (jobs > 64) jobs = 64;
+    s.jobs = jobs;
     if (site_load(&s, d) < 0) goto done;
     PHASE("load");
     char *cache = fsx_join(s.root, ".lotrinh-cache/images");
     images = img_store_new(cache, &s.cfg.images, &st);
     free(cache);
-    int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (jobs < 1) jobs = 1;
-    if (jobs > 64) jobs = 64;
     job j = { .s = &s, .st = &st, .d = d, .show_progress = !o->quiet && isatty(2),
               .alias_layout = render_layout_exists(&s, "alias"),
               .has_404 = render_layout_exists(&s, "404"), .t0 = t0, .images = images,
@@ -374,21 +388,14 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
         sdocs = j.sdocs = calloc(s.n_pages ? s.n_pages : 1, sizeof *sdocs);
         if (!sdocs) { diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory"); goto done; }
     }
+    order = j.order = render_order(&s);
+    if (!order) { diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory"); goto done; }
     pthread_t th[64];
     int started = 0;
-    pthread_barrier_init(&j.md_done, NULL, (unsigned)jobs);
     for (int i = 1; i < jobs; i++)
         if (pthread_create(&th[started], NULL, worker, &j) == 0) started++;
-    if (started != jobs - 1) {
-        /* fewer threads than planned: a barrier of the right size */
-        pthread_barrier_destroy(&j.md_done);
-        for (int i = 0; i < started; i++) pthread_cancel(th[i]);
-        diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot start %d threads; try --jobs 1", jobs);
-        goto done;
-    }
-    worker(&j);
+    worker(&j);   /* with fewer threads than asked for, the ones there do it all */
     for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
-    pthread_barrier_destroy(&j.md_done);
     if (j.show_progress && now_sec() - t0 > 1.0) fputs("\r\033[K", stderr);
     PHASE("render");
     if (diag_errors(d)) goto done;
@@ -436,6 +443,7 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     staged = 0;
 done:
     img_store_free(images);
+    free(order);
     if (staged) out_abort(&st);
     for (size_t i = 0; sdocs && i < s.n_pages; i++) search_doc_free(&sdocs[i]);
     free(sdocs);

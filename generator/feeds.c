@@ -108,7 +108,7 @@ static int cmp_date_desc(const void *a, const void *b)
 }
 
 /* One RSS feed for list page p: its pages, newest first. */
-static int write_feed(const site *s, out_stage *st, const page *p, diag_list *d)
+static int write_feed(site *s, out_stage *st, const page *p, diag_list *d)
 {
     page **v = malloc((p->n_kids ? p->n_kids : 1) * sizeof *v);
     size_t n = 0;
@@ -116,6 +116,7 @@ static int write_feed(const site *s, out_stage *st, const page *p, diag_list *d)
         if (p->kids[i]->kind == PAGE_REGULAR && !p->kids[i]->no_feed) v[n++] = p->kids[i];
     qsort(v, n, sizeof *v, cmp_date_desc);
     if (s->cfg.feed_items > 0 && n > (size_t)s->cfg.feed_items) n = (size_t)s->cfg.feed_items;
+    int rc = 0;
     xml_item *items = calloc(n ? n : 1, sizeof *items);
     char **links = calloc(n ? n : 1, sizeof *links);
     char **descs = calloc(n ? n : 1, sizeof *descs);
@@ -125,16 +126,19 @@ static int write_feed(const site *s, out_stage *st, const page *p, diag_list *d)
         items[i].title = q->title ? q->title : "";
         items[i].link = items[i].guid = links[i];
         items[i].pub = q->date;
-        if (s->cfg.feed_full && q->md.html) {
-            descs[i] = strdup(q->md.html);
+        const md_result *m = site_md(s, v[i], s->cfg.feed_full, d);
+        if (!m) { rc = -1; descs[i] = strdup(""); items[i].description = descs[i]; continue; }
+        if (s->cfg.feed_full && m->html) {
+            descs[i] = strdup(m->html);
         } else if (q->summary_fm) {
             buf b = BUF_INIT;
             buf_put_html(&b, q->summary_fm, strlen(q->summary_fm));
             descs[i] = buf_detach(&b, NULL);
         } else {
-            descs[i] = strdup(q->md.summary_html ? q->md.summary_html
+            descs[i] = strdup(m->summary_html ? m->summary_html
                               : q->description ? q->description : "");
         }
+        site_md_unpin(s, v[i]);
         items[i].description = descs[i];
     }
     const site_lang *lang = &s->cfg.langs[p->lang];
@@ -154,9 +158,11 @@ static int write_feed(const site *s, out_stage *st, const page *p, diag_list *d)
         .tz_minutes = s->cfg.tz_minutes, .items = items, .n_items = n,
     };
     buf out = BUF_INIT;
-    int rc = xml_rss(&f, &out);
-    if (rc == 0) rc = out_write(st, buf_cstr(&selfp) + 1, buf_cstr(&out), out.len, d);
-    else diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write the feed %s", buf_cstr(&selfp));
+    if (rc == 0) {   /* else a page's Markdown had errors, reported already */
+        rc = xml_rss(&f, &out);
+        if (rc == 0) rc = out_write(st, buf_cstr(&selfp) + 1, buf_cstr(&out), out.len, d);
+        else diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write the feed %s", buf_cstr(&selfp));
+    }
     buf_free(&out);
     buf_free(&selfp);
     buf_free(&title);
@@ -187,7 +193,7 @@ static int write_redirects(const site *s, out_stage *st, diag_list *d)
     return rc;
 }
 
-int feeds_write(const site *s, out_stage *st, diag_list *d)
+int feeds_write(site *s, out_stage *st, diag_list *d)
 {
     int rc = write_redirects(s, st, d);
     for (size_t i = 0; i < s->n_pages; i++)

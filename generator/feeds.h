@@ -9,6 +9,6 @@
 /* 1 if p gets a feed at <p->url>index.xml. */
 int feeds_has_feed(const site *s, const page *p);
 /* Writes every feed, the sitemap and robots.txt into the stage. */
-int feeds_write(const site *s, out_stage *st, diag_list *d);
+int feeds_write(site *s, out_stage *st, diag_list *d);
 
 #endif

@@ -1,6 +1,6 @@
 -- lotrinh layout runtime: loaded into every layout Lua state before any
 -- layout. Globals defined here are the helpers documented in docs/layouts.md.
--- C provides: _layout(name), _warn(msg), _getpage(path, lang), _pages_of(kind),
+-- C provides: _layout(name), _warn(msg), _getpage(path, lang), _pages_of(kind, lang, section),
 -- _markdownify(s), _image(name, page_id), slugify(s), fold(s), _build_date.
 
 local SAFE = { __name = "lotrinh.safe" }
@@ -286,17 +286,9 @@ end
 -- (default: the current page's), kind ("page", "section", ...), any = true for every language.
 function pages(q)
   q = q or {}
-  local kind = q.kind or "page"
-  local all = _pages_of(kind)
   local lang = nil
   if not q.any then lang = q.lang or lang_of(nil) end
-  local out = {}
-  for _, p in ipairs(all) do
-    if (not lang or p.lang == lang) and (not q.section or p.section == q.section) then
-      out[#out + 1] = p
-    end
-  end
-  return out
+  return _pages_of(q.kind or "page", lang, q.section)
 end
 
 -- getpage(path, lang): a page by its source file ("ke-hoach/x.md",

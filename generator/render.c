@@ -11,8 +11,18 @@
 #include "slug.h"
 #include "tpl.h"
 #include "u8.h"
+#include "incr.h"
+#include <stddef.h>
+#include <stdint.h>
 
 extern const char lt_prelude[];
+
+/* A layout name looked up along the layout path (cached per renderer). */
+typedef struct found_layout {
+    char *path;           /* NULL: no such layout */
+    char *disp;           /* "layouts/_default/single.html" */
+    uint64_t sig;         /* what the output depends on: path and file signature (0: none) */
+} found_layout;
 
 struct renderer {
     site *s;
@@ -20,9 +30,20 @@ struct renderer {
     diag_list *d;
     page *cur;            /* page being rendered (for messages) */
     img_store *images;    /* shared image sizes, or NULL (no output: no images) */
-    int pages_ref;        /* registry ref: array of page tables by id+1 */
+    int pages_ref;        /* registry ref: page tables by id+1, made on first use */
     int layouts_ref;      /* registry ref: name -> compiled function */
+    int page_mt_ref;      /* registry ref: the metatable of page tables */
+    int list_mt_ref;      /* registry ref: the metatable of page lists */
+    int data_ref;         /* registry ref: the data folder as a table */
+    size_t tables_made;   /* page tables made since the cache was last emptied */
+    hmap found;           /* layout name -> found_layout* */
+    dep_rec *deps;        /* what the current output reads, or NULL */
+    hmap data_hash;       /* data key -> hash (uint64_t*), computed on first use */
 };
+
+/* Page tables a renderer keeps between outputs before it lets them go
+ * (memory stays bounded whatever the number of pages). */
+#define RENDER_TABLES_KEPT 16384
 
 /* The renderer is reached from C functions through an upvalue. */
 static renderer *self(lua_State *L) { return lua_touserdata(L, lua_upvalueindex(1)); }
@@ -38,13 +59,13 @@ static int has_ext(const char *name)
 
 /* Finds layouts/<name>.html (or <name> when it has an extension) along the
  * layout path; malloc'd path, display name in *disp (malloc'd), or NULL. */
-static char *find_layout(renderer *r, const char *name, char **disp)
+static char *find_layout(const site *s, const char *name, char **disp)
 {
-    const site_config *c = &r->s->cfg;
+    const site_config *c = &s->cfg;
     for (size_t i = 0; i < c->n_layout_dirs; i++) {
         buf rel = BUF_INIT;
         buf_printf(&rel, "%s/%s%s", c->layout_dirs[i], name, has_ext(name) ? "" : ".html");
-        char *full = fsx_join(r->s->root, buf_cstr(&rel));
+        char *full = fsx_join(s->root, buf_cstr(&rel));
         int k = fsx_kind(full);
         if (k == 2 || k == 3) {     /* a link outside is refused when read (push_layout) */
             *disp = buf_detach(&rel, NULL);
@@ -56,15 +77,59 @@ static char *find_layout(renderer *r, const char *name, char **disp)
     return NULL;
 }
 
+/* What an output that used (or looked for) layout path/disp depends on. */
+static uint64_t layout_sig(const char *path, const char *disp)
+{
+    if (!path) return 0;
+    struct stat sb;
+    uint64_t h = incr_hash(disp, strlen(disp) + 1);
+    if (stat(path, &sb) == 0) {
+        uint64_t f = site_file_sig(&sb);
+        h = incr_mix(h, &f, sizeof f);
+    }
+    return h | 1;
+}
+
+uint64_t render_layout_sig(const site *s, const char *name)
+{
+    char *disp = NULL;
+    char *path = find_layout(s, name, &disp);
+    uint64_t h = layout_sig(path, disp);
+    free(path);
+    free(disp);
+    return h;
+}
+
 int render_layout_exists(const site *s, const char *name)
 {
-    renderer r = { .s = (site *)s };
     char *disp = NULL;
-    char *path = find_layout(&r, name, &disp);
+    char *path = find_layout(s, name, &disp);
     int found = path != NULL;
     free(disp);
     free(path);
     return found;
+}
+
+/* Looks name up once per renderer, and records that the output used it
+ * (or that it was missing: adding it later changes the output). */
+static const found_layout *lookup_layout(renderer *r, const char *name)
+{
+    found_layout *f = hmap_get(&r->found, name);
+    if (!f) {
+        f = calloc(1, sizeof *f);
+        char *key = strdup(name);
+        if (!f || !key) { free(f); free(key); return NULL; }
+        f->path = find_layout(r->s, name, &f->disp);
+        f->sig = layout_sig(f->path, f->disp);
+        hmap_put(&r->found, key, f);
+    }
+    if (r->deps) {
+        buf n = BUF_INIT;
+        buf_printf(&n, "layout:%s", name);
+        dep_named(r->deps, buf_cstr(&n), f->sig);
+        buf_free(&n);
+    }
+    return f;
 }
 
 /* Pushes the compiled layout function for name (cached), or returns -1
@@ -72,20 +137,26 @@ int render_layout_exists(const site *s, const char *name)
 static int push_layout(renderer *r, const char *name)
 {
     lua_State *L = r->L;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, r->layouts_ref);
-    if (lua_getfield(L, -1, name) == LUA_TFUNCTION) { lua_remove(L, -2); return 0; }
-    lua_pop(L, 1);
     for (const char *q = name; *q; q++)
         if ((q[0] == '.' && q[1] == '.') || *q == '\\') {
-            lua_pop(L, 1);
             lua_pushfstring(L, "layout name \"%s\" must stay inside the layouts folder", name);
             return -1;
         }
-    char *disp = NULL;
-    char *path = find_layout(r, name, &disp);
-    if (!path) {
+    const found_layout *f = lookup_layout(r, name);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->layouts_ref);
+    if (lua_getfield(L, -1, name) == LUA_TFUNCTION) { lua_remove(L, -2); return 0; }
+    lua_pop(L, 1);
+    if (!f || !f->path) {
         lua_pop(L, 1);
         lua_pushfstring(L, "no layout \"%s%s\" in the layout folders", name, has_ext(name) ? "" : ".html");
+        return -1;
+    }
+    char *path = strdup(f->path), *disp = strdup(f->disp);
+    if (!path || !disp) {
+        free(path);
+        free(disp);
+        lua_pop(L, 1);
+        lua_pushliteral(L, "out of memory");
         return -1;
     }
     /* A symbolic link must stay inside the site or the layout folder it is in. */
@@ -295,13 +366,20 @@ static int l_image(lua_State *L)
 
 void render_set_images(renderer *r, img_store *im) { r->images = im; }
 
-/* ---------- page tables ---------- */
+/* ---------- page tables ----------
+ *
+ * A page is a Lua table made the first time a layout reaches it (lazily,
+ * one per renderer): its own fields (title, url, dates, params...) are
+ * plain fields; everything that costs memory or leads to other pages
+ * (content, summary, pages, pager, translations, home, terms...) is
+ * computed by page_index on first use and kept in the table's _c field.
+ * Every access to those goes through page_index, and every page handed
+ * out goes through push_page, so while an output is rendered the renderer
+ * knows exactly which pages and slots it read (deps.h). */
 
-static void push_page(renderer *r, const page *p)
+static void dep(renderer *r, const page *p, dep_slot slot)
 {
-    lua_rawgeti(r->L, LUA_REGISTRYINDEX, r->pages_ref);
-    lua_rawgeti(r->L, -1, (lua_Integer)p->id + 1);
-    lua_remove(r->L, -2);
+    if (r->deps) dep_page(r->deps, p->id, slot);
 }
 
 static void set_str(lua_State *L, const char *k, const char *v)
@@ -311,78 +389,464 @@ static void set_str(lua_State *L, const char *k, const char *v)
     lua_setfield(L, -2, k);
 }
 
-static void set_date(renderer *r, const char *k, long long epoch)
+static void make_page_table(renderer *r, const page *p);
+
+/* Pushes p's table (made on first use) and records that the output read p. */
+static void push_page(renderer *r, const page *p)
 {
-    if (epoch < 0) return;
-    luax_push_date(r->L, epoch, r->s->cfg.tz_minutes, 1);
-    lua_setfield(r->L, -2, k);
+    lua_State *L = r->L;
+    dep(r, p, DEP_META);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->pages_ref);
+    if (lua_rawgeti(L, -1, (lua_Integer)p->id + 1) == LUA_TNIL) {
+        lua_pop(L, 1);
+        make_page_table(r, p);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, (lua_Integer)p->id + 1);
+        r->tables_made++;
+    }
+    lua_remove(L, -2);
 }
 
-/* Fields that cost memory (content, toc...) are filled on first use. */
-static int page_index(lua_State *L)
+/* A list of pages as layouts see it: a table with no items of its own
+ * whose metatable hands out item i through push_page, so an output that
+ * shows 20 items of a long list depends on those 20 only. */
+static void push_page_list(renderer *r, page *const *v, size_t n)
+{
+    lua_State *L = r->L;
+    lua_createtable(L, 0, 2);
+    lua_pushlightuserdata(L, (void *)v);
+    lua_setfield(L, -2, "_v");
+    lua_pushinteger(L, (lua_Integer)n);
+    lua_setfield(L, -2, "_n");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->list_mt_ref);
+    lua_setmetatable(L, -2);
+}
+
+/* The items of the page list at index idx. */
+static page *const *list_items(lua_State *L, int idx, size_t *n)
+{
+    lua_getfield(L, idx, "_v");
+    page *const *v = lua_touserdata(L, -1);
+    lua_getfield(L, idx, "_n");
+    *n = (size_t)lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    return v;
+}
+
+static int list_index(lua_State *L)
 {
     renderer *r = self(L);
-    const char *k = lua_tostring(L, 2);
-    if (!k) return 0;
-    lua_getfield(L, 1, "_id");
-    lua_Integer id = lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    if (id < 0 || (size_t)id >= r->s->n_pages) return 0;
-    const page *p = r->s->pages[id];
-    const md_result *m = &p->md;
-    lua_settop(L, 2);
-    if (!strcmp(k, "content")) {
-        lua_getglobal(L, "_safe"); lua_pushstring(L, m->html ? m->html : ""); lua_call(L, 1, 1);
-    } else if (!strcmp(k, "summary")) {
-        lua_getglobal(L, "_safe");
-        if (p->summary_fm) {
-            buf b = BUF_INIT;
-            buf_put_html(&b, p->summary_fm, strlen(p->summary_fm));
-            lua_pushstring(L, buf_cstr(&b));
-            buf_free(&b);
-        } else {
-            lua_pushstring(L, m->summary_html ? m->summary_html : "");
-        }
-        lua_call(L, 1, 1);
-    } else if (!strcmp(k, "toc")) {
-        lua_getglobal(L, "_safe"); lua_pushstring(L, m->toc_html ? m->toc_html : ""); lua_call(L, 1, 1);
-    } else if (!strcmp(k, "plain")) {
-        lua_pushstring(L, m->plain ? m->plain : "");
-    } else if (!strcmp(k, "headings")) {
-        lua_createtable(L, (int)m->n_headings, 0);
-        for (size_t i = 0; i < m->n_headings; i++) {
-            lua_createtable(L, 0, 3);
-            lua_pushinteger(L, m->headings[i].level); lua_setfield(L, -2, "level");
-            set_str(L, "id", m->headings[i].id);
-            set_str(L, "text", m->headings[i].text);
-            lua_rawseti(L, -2, (lua_Integer)i + 1);
-        }
-    } else {
-        return 0;
-    }
-    lua_pushvalue(L, 2);
-    lua_pushvalue(L, -2);
-    lua_rawset(L, 1);
+    if (!lua_isinteger(L, 2)) return 0;
+    lua_Integer i = lua_tointeger(L, 2);
+    size_t n;
+    page *const *v = list_items(L, 1, &n);
+    if (i < 1 || (size_t)i > n || !v) return 0;
+    push_page(r, v[i - 1]);
     return 1;
 }
 
-static void push_list(renderer *r, page *const *v, size_t n)
+static int list_len(lua_State *L)
 {
-    lua_State *L = r->L;
-    lua_createtable(L, (int)n, 0);
+    size_t n;
+    list_items(L, 1, &n);
+    lua_pushinteger(L, (lua_Integer)n);
+    return 1;
+}
+
+static int list_next(lua_State *L)
+{
+    lua_Integer i = luaL_checkinteger(L, 2) + 1;
+    lua_pushinteger(L, i);
+    if (lua_geti(L, 1, i) == LUA_TNIL) return 1;
+    return 2;
+}
+
+static int list_pairs(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 1);
+    lua_pushinteger(L, 0);
+    return 3;
+}
+
+/* Pushes a plain array of pages (short lists: translations, terms). */
+static void push_array(renderer *r, page *const *v, size_t n)
+{
+    lua_createtable(r->L, (int)n, 0);
     for (size_t i = 0; i < n; i++) {
         push_page(r, v[i]);
+        lua_rawseti(r->L, -2, (lua_Integer)i + 1);
+    }
+}
+
+/* Records every page of v[0..n) (a list already made, read again). */
+static void dep_each(renderer *r, page *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) if (v[i]) dep(r, v[i], DEP_META);
+}
+
+/* The pages whose feed links page p's layouts get: home, section, own list. */
+static size_t feed_pages(const site *s, const page *p, const page *fp[3])
+{
+    const page *home = site_find_list(s, PAGE_HOME, p->lang, NULL);
+    const page *sec = *p->section ? site_find_list(s, PAGE_SECTION, p->lang, p->section) : NULL;
+    const page *self_list = p->pager_first ? p->pager_first : p;
+    size_t n = 0;
+    if (home && feeds_has_feed(s, home)) fp[n++] = home;
+    if (sec && feeds_has_feed(s, sec)) fp[n++] = sec;
+    if (feeds_has_feed(s, self_list) && self_list != home && self_list != sec) fp[n++] = self_list;
+    return n;
+}
+
+/* The translations of p other than itself, in language order. */
+static size_t trans_of(const site *s, const page *p, page **out)
+{
+    size_t n = 0;
+    for (size_t l = 0; l < s->cfg.n_langs; l++)
+        if (l != p->lang && p->trans[l]) out[n++] = p->trans[l];
+    return n;
+}
+
+static void push_translations(renderer *r, const page *p)
+{
+    page *t[64];
+    size_t n = trans_of(r->s, p, t);
+    push_array(r, t, n);
+}
+
+/* hreflang alternates: every version including this one, then x-default */
+static void push_alternates(renderer *r, const page *p)
+{
+    lua_State *L = r->L;
+    const site *s = r->s;
+    page *t[64];
+    size_t n = trans_of(s, p, t);
+    lua_newtable(L);
+    if (n == 0 || p->fallback_of) return;   /* a fallback copy is not an alternate of anything */
+    int k = 0;
+    for (size_t l = 0; l < s->cfg.n_langs; l++) {
+        const page *v = l == p->lang ? p : p->trans[l];
+        if (!v) continue;
+        lua_createtable(L, 0, 2);
+        set_str(L, "hreflang", s->cfg.langs[l].code);
+        char *abs = site_abs_url(s, v->url);
+        set_str(L, "href", abs);
+        free(abs);
+        lua_rawseti(L, -2, ++k);
+    }
+    const page *def = p->trans[0] ? p->trans[0] : p;
+    lua_createtable(L, 0, 2);
+    set_str(L, "hreflang", "x-default");
+    char *abs = site_abs_url(s, def->url);
+    set_str(L, "href", abs);
+    free(abs);
+    lua_rawseti(L, -2, ++k);
+}
+
+static void push_feeds(renderer *r, const page *p)
+{
+    lua_State *L = r->L;
+    const page *fp[3];
+    size_t n = feed_pages(r->s, p, fp);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_createtable(L, 0, 2);
+        buf fu = BUF_INIT;
+        buf_printf(&fu, "%sindex.xml", fp[i]->url);
+        char *rel = site_rel_url(r->s, buf_cstr(&fu));
+        set_str(L, "url", rel);
+        free(rel);
+        buf_free(&fu);
+        set_str(L, "title", fp[i]->title);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
 }
 
-/* Pass 1: a table per page with its scalar fields. */
+/* The slice of kids that pager page p shows. */
+static page *const *pager_slice(const site *s, const page *p, size_t *n)
+{
+    size_t per = site_per_pager(s, p);
+    size_t from = (p->pager_no - 1) * per;
+    size_t to = from + per < p->n_kids ? from + per : p->n_kids;
+    *n = to > from ? to - from : 0;
+    return p->kids ? p->kids + from : NULL;
+}
+
+static void push_pager(renderer *r, const page *p)
+{
+    lua_State *L = r->L;
+    const site *s = r->s;
+    lua_createtable(L, 0, 9);
+    lua_pushinteger(L, (lua_Integer)site_per_pager(s, p)); lua_setfield(L, -2, "size");
+    lua_pushinteger(L, (lua_Integer)p->pager_no); lua_setfield(L, -2, "number");
+    lua_pushinteger(L, (lua_Integer)p->pager_total); lua_setfield(L, -2, "total");
+    size_t n;
+    page *const *v = pager_slice(s, p, &n);
+    push_page_list(r, v, n);
+    lua_setfield(L, -2, "pages");
+    const page *first = p->pager_first ? p->pager_first : p;
+    char *base = site_rel_url(s, first->url);
+    buf b = BUF_INIT;
+    if (p->pager_no > 1) {
+        if (p->pager_no == 2) buf_puts(&b, base);
+        else buf_printf(&b, "%spage/%zu/", base, p->pager_no - 1);
+        set_str(L, "prev", buf_cstr(&b));
+        buf_reset(&b);
+    }
+    if (p->pager_no < p->pager_total) {
+        buf_printf(&b, "%spage/%zu/", base, p->pager_no + 1);
+        set_str(L, "next", buf_cstr(&b));
+        buf_reset(&b);
+    }
+    set_str(L, "first", base);
+    if (p->pager_total > 1) buf_printf(&b, "%spage/%zu/", base, p->pager_total);
+    else buf_puts(&b, base);
+    set_str(L, "last", buf_cstr(&b));
+    buf_free(&b);
+    free(base);
+}
+
+/* terms of a regular page: page.terms.sectors = { term pages } */
+static void push_terms(renderer *r, const page *p)
+{
+    lua_State *L = r->L;
+    const site *s = r->s;
+    lua_newtable(L);
+    for (size_t t = 0; t < s->cfg.n_taxos; t++) {
+        lua_newtable(L);
+        int k = 0;
+        for (size_t i = 0; i < p->n_terms; i++) {
+            if (p->terms[i]->taxo != t) continue;
+            push_page(r, p->terms[i]);
+            lua_rawseti(L, -2, ++k);
+        }
+        lua_setfield(L, -2, s->cfg.taxos[t].key);
+    }
+}
+
+/* Pushes a string of p's Markdown (NULL: ""), as safe HTML or as text. */
+static int push_md_text(renderer *r, page *p, size_t field_off, int safe, int full)
+{
+    lua_State *L = r->L;
+    const md_result *m = site_md(r->s, p, full, r->d);
+    if (!m) return luaL_error(L, "%s: the page's Markdown has errors (see above)",
+                              p->src ? p->src : p->url);
+    const char *text = *(char *const *)((const char *)m + field_off);
+    if (safe) lua_getglobal(L, "_safe");
+    lua_pushstring(L, text ? text : "");
+    site_md_unpin(r->s, p);
+    if (safe) lua_call(L, 1, 1);
+    return 1;
+}
+
+static int push_summary(renderer *r, page *p)
+{
+    lua_State *L = r->L;
+    if (!p->summary_fm) return push_md_text(r, p, offsetof(md_result, summary_html), 1, 0);
+    lua_getglobal(L, "_safe");
+    buf b = BUF_INIT;
+    buf_put_html(&b, p->summary_fm, strlen(p->summary_fm));
+    lua_pushstring(L, buf_cstr(&b));
+    buf_free(&b);
+    lua_call(L, 1, 1);
+    return 1;
+}
+
+static int push_md_number(renderer *r, page *p, int reading_time)
+{
+    const md_result *m = site_md(r->s, p, 0, r->d);
+    if (!m) return luaL_error(r->L, "%s: the page's Markdown has errors (see above)",
+                              p->src ? p->src : p->url);
+    size_t wc = m->word_count;
+    site_md_unpin(r->s, p);
+    lua_pushinteger(r->L, (lua_Integer)(reading_time ? (wc + 199) / 200 : wc));
+    return 1;
+}
+
+static void push_headings(renderer *r, page *p)
+{
+    lua_State *L = r->L;
+    const md_result *m = site_md(r->s, p, 1, r->d);
+    if (!m) { luaL_error(L, "%s: the page's Markdown has errors (see above)", p->src ? p->src : p->url); return; }
+    lua_createtable(L, (int)m->n_headings, 0);
+    for (size_t i = 0; i < m->n_headings; i++) {
+        lua_createtable(L, 0, 3);
+        lua_pushinteger(L, m->headings[i].level); lua_setfield(L, -2, "level");
+        set_str(L, "id", m->headings[i].id);
+        set_str(L, "text", m->headings[i].text);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    site_md_unpin(r->s, p);
+}
+
+/* Pushes one of p's own fields that page tables make on first use:
+ * dates, params, resources, permalink. 0 (nothing pushed) if p has none. */
+static int push_own_field(renderer *r, const page *p, const char *k)
+{
+    lua_State *L = r->L;
+    const site *s = r->s;
+    if (!strcmp(k, "params")) {
+        if (p->fm) luax_push_val(L, p->fm, s->cfg.tz_minutes); else lua_newtable(L);
+        return 1;
+    }
+    if (!strcmp(k, "permalink")) {
+        char *a = site_abs_url(s, p->url);
+        lua_pushstring(L, a);
+        free(a);
+        return 1;
+    }
+    if (!strcmp(k, "resources")) {
+        lua_createtable(L, (int)p->n_res, 0);
+        for (size_t i = 0; i < p->n_res; i++) {
+            lua_createtable(L, 0, 4);
+            set_str(L, "name", p->res[i].name);
+            buf ru = BUF_INIT;
+            buf_printf(&ru, "%s%s", p->url, p->res[i].name);
+            char *rel = site_rel_url(s, buf_cstr(&ru));
+            set_str(L, "url", rel);
+            free(rel);
+            buf_free(&ru);
+            lua_pushinteger(L, p->res[i].size); lua_setfield(L, -2, "size");
+            const char *dot = strrchr(p->res[i].name, '.');
+            if (dot) {
+                char ext[16] = {0};
+                for (size_t j = 0; j < sizeof ext - 1 && dot[j + 1]; j++)
+                    ext[j] = (char)(dot[j + 1] >= 'a' && dot[j + 1] <= 'z' ? dot[j + 1] - 32 : dot[j + 1]);
+                set_str(L, "type", ext);
+            }
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        return 1;
+    }
+    long long epoch = !strcmp(k, "date") ? p->date : !strcmp(k, "lastmod") ? p->lastmod
+                    : !strcmp(k, "publish_date") ? p->publish : p->expiry;
+    if (epoch < 0) return 0;
+    luax_push_date(L, epoch, s->cfg.tz_minutes, 1);
+    return 1;
+}
+
+/* Keeps the value on top of the stack in the page table's _c under key k. */
+static void keep(lua_State *L, const char *k)
+{
+    lua_getfield(L, 1, "_c");
+    lua_pushvalue(L, -2);
+    lua_setfield(L, -2, k);
+    lua_pop(L, 1);
+}
+
+/* Pushes the kept value of key k; 0 (nothing pushed) if there is none. */
+static int kept(lua_State *L, const char *k)
+{
+    lua_getfield(L, 1, "_c");
+    if (lua_getfield(L, -1, k) == LUA_TNIL) { lua_pop(L, 2); return 0; }
+    lua_remove(L, -2);
+    return 1;
+}
+
+/* __index of page tables: the fields made on first use (see above). */
+static int page_index(lua_State *L)
+{
+    renderer *r = self(L);
+    if (lua_type(L, 2) != LUA_TSTRING) return 0;
+    const char *k = lua_tostring(L, 2);
+    lua_pushliteral(L, "_id");
+    lua_rawget(L, 1);
+    lua_Integer id = lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (id < 0 || (size_t)id >= r->s->n_pages) return 0;
+    page *p = r->s->pages[id];
+    const site *s = r->s;
+    /* the page's own fields that cost a table or an allocation */
+    if (!strcmp(k, "date") || !strcmp(k, "lastmod") || !strcmp(k, "publish_date") ||
+        !strcmp(k, "expiry_date") || !strcmp(k, "params") || !strcmp(k, "resources") ||
+        !strcmp(k, "permalink")) {
+        dep(r, p, DEP_META);
+        if (!kept(L, k)) {
+            if (!push_own_field(r, p, k)) return 0;
+            keep(L, k);
+        }
+        return 1;
+    }
+    if (!strcmp(k, "content") || !strcmp(k, "toc") || !strcmp(k, "plain")) {
+        dep(r, p, DEP_CONTENT);
+        if (k[0] == 'c') return push_md_text(r, p, offsetof(md_result, html), 1, 1);
+        if (k[0] == 't') return push_md_text(r, p, offsetof(md_result, toc_html), 1, 1);
+        return push_md_text(r, p, offsetof(md_result, plain), 0, 1);
+    }
+    if (!strcmp(k, "word_count") || !strcmp(k, "reading_time")) {
+        dep(r, p, DEP_CONTENT);
+        return push_md_number(r, p, k[0] == 'r');
+    }
+    if (!strcmp(k, "headings")) {
+        dep(r, p, DEP_CONTENT);
+        if (!kept(L, k)) { push_headings(r, p); keep(L, k); }
+        return 1;
+    }
+    if (!strcmp(k, "summary")) {
+        dep(r, p, DEP_SUMMARY);
+        if (!kept(L, k)) { push_summary(r, p); keep(L, k); }
+        return 1;
+    }
+    if (!strcmp(k, "pages")) {
+        dep(r, p, DEP_PAGES);
+        if (!kept(L, k)) { push_page_list(r, p->kids, p->n_kids); keep(L, k); }
+        return 1;
+    }
+    if (!strcmp(k, "pager")) {
+        if (p->kind != PAGE_HOME && p->kind != PAGE_SECTION && p->kind != PAGE_TERM &&
+            p->kind != PAGE_TAXONOMY) return 0;
+        dep(r, p, DEP_PAGER);
+        dep(r, p->pager_first ? p->pager_first : p, DEP_META);
+        if (!kept(L, k)) { push_pager(r, p); keep(L, k); }
+        return 1;
+    }
+    if (!strcmp(k, "translations") || !strcmp(k, "alternates")) {
+        dep(r, p, DEP_TRANS);
+        page *t[64];
+        size_t n = trans_of(s, p, t);
+        dep_each(r, t, n);
+        if (p->trans[0]) dep(r, p->trans[0], DEP_META);
+        if (!kept(L, k)) {
+            if (k[0] == 't') push_translations(r, p); else push_alternates(r, p);
+            keep(L, k);
+        }
+        return 1;
+    }
+    if (!strcmp(k, "home") || !strcmp(k, "section_page") || !strcmp(k, "target")) {
+        const page *q = k[0] == 'h' ? site_find_list(s, PAGE_HOME, p->lang, NULL)
+                      : k[0] == 's' ? (*p->section ? site_find_list(s, PAGE_SECTION, p->lang, p->section) : NULL)
+                      : p->alias_of;
+        dep(r, p, DEP_NAV);
+        if (!q) return 0;
+        push_page(r, q);
+        return 1;
+    }
+    if (!strcmp(k, "feeds")) {
+        dep(r, p, DEP_NAV);
+        const page *fp[3];
+        size_t n = feed_pages(s, p, fp);
+        for (size_t i = 0; i < n; i++) dep(r, fp[i], DEP_META);
+        if (!kept(L, k)) { push_feeds(r, p); keep(L, k); }
+        return 1;
+    }
+    if (!strcmp(k, "terms")) {
+        if (p->kind != PAGE_REGULAR || !s->cfg.n_taxos) return 0;
+        dep(r, p, DEP_TERMS);
+        dep_each(r, p->terms, p->n_terms);
+        if (!kept(L, k)) { push_terms(r, p); keep(L, k); }
+        return 1;
+    }
+    return 0;
+}
+
+/* A table per page with its own fields; the rest comes from page_index. */
 static void make_page_table(renderer *r, const page *p)
 {
     lua_State *L = r->L;
     const site *s = r->s;
     lua_createtable(L, 0, 32);
     lua_pushinteger(L, (lua_Integer)p->id); lua_setfield(L, -2, "_id");
+    lua_newtable(L); lua_setfield(L, -2, "_c");
     set_str(L, "_kind", page_kind_name(p->kind));
     set_str(L, "kind", page_kind_name(p->kind));
     set_str(L, "title", p->title);
@@ -397,21 +861,12 @@ static void make_page_table(renderer *r, const page *p)
     char *u = site_rel_url(s, p->url);
     set_str(L, "url", u);
     free(u);
-    char *a = site_abs_url(s, p->url);
-    set_str(L, "permalink", a);
-    free(a);
-    set_date(r, "date", p->date);
-    set_date(r, "lastmod", p->lastmod);
-    set_date(r, "publish_date", p->publish);
-    set_date(r, "expiry_date", p->expiry);
     lua_pushinteger(L, p->weight); lua_setfield(L, -2, "weight");
     lua_pushboolean(L, p->draft); lua_setfield(L, -2, "draft");
     lua_pushboolean(L, p->kind == PAGE_HOME); lua_setfield(L, -2, "is_home");
     lua_pushboolean(L, p->kind == PAGE_REGULAR); lua_setfield(L, -2, "is_page");
     lua_pushboolean(L, p->kind != PAGE_REGULAR && p->kind != PAGE_404 && p->kind != PAGE_ALIAS);
     lua_setfield(L, -2, "is_list");
-    lua_pushinteger(L, (lua_Integer)p->md.word_count); lua_setfield(L, -2, "word_count");
-    lua_pushinteger(L, (lua_Integer)((p->md.word_count + 199) / 200)); lua_setfield(L, -2, "reading_time");
     if (p->term) set_str(L, "term", p->term);
     if (p->fallback_of) {
         /* shown in this language's site, written in the original's language */
@@ -420,168 +875,35 @@ static void make_page_table(renderer *r, const page *p)
     }
     if (p->kind == PAGE_TERM || p->kind == PAGE_TAXONOMY)
         set_str(L, "taxonomy", s->cfg.taxos[p->taxo].key);
-    if (p->fm) luax_push_val(L, p->fm, s->cfg.tz_minutes); else lua_newtable(L);
-    lua_setfield(L, -2, "params");
-    lua_createtable(L, (int)p->n_res, 0);
-    for (size_t i = 0; i < p->n_res; i++) {
-        lua_createtable(L, 0, 4);
-        set_str(L, "name", p->res[i].name);
-        buf ru = BUF_INIT;
-        buf_printf(&ru, "%s%s", p->url, p->res[i].name);
-        char *rel = site_rel_url(s, buf_cstr(&ru));
-        set_str(L, "url", rel);
-        free(rel);
-        buf_free(&ru);
-        lua_pushinteger(L, p->res[i].size); lua_setfield(L, -2, "size");
-        const char *dot = strrchr(p->res[i].name, '.');
-        if (dot) {
-            char ext[16] = {0};
-            for (size_t k = 0; k < sizeof ext - 1 && dot[k + 1]; k++)
-                ext[k] = (char)(dot[k + 1] >= 'a' && dot[k + 1] <= 'z' ? dot[k + 1] - 32 : dot[k + 1]);
-            set_str(L, "type", ext);
-        }
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    lua_setfield(L, -2, "resources");
-    lua_newtable(L);
-    lua_pushlightuserdata(L, r);
-    lua_pushcclosure(L, page_index, 1);
-    lua_setfield(L, -2, "__index");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->page_mt_ref);
     lua_setmetatable(L, -2);
 }
 
-/* Pass 2: references between pages (lists, translations, pager, terms). */
-static void link_page_table(renderer *r, page *p)
-{
-    lua_State *L = r->L;
-    const site *s = r->s;
-    push_page(r, p);
-    if (p->pager_first && p->pager_first != p) {
-        /* pager pages share their first page's list (it was linked first) */
-        push_page(r, p->pager_first);
-        lua_getfield(L, -1, "pages");
-        lua_remove(L, -2);
-    } else {
-        push_list(r, p->kids, p->n_kids);
-    }
-    lua_setfield(L, -2, "pages");
-    lua_newtable(L);
-    int n = 0;
-    for (size_t l = 0; l < s->cfg.n_langs; l++) {
-        if (l == p->lang || !p->trans[l]) continue;
-        push_page(r, p->trans[l]);
-        lua_rawseti(L, -2, ++n);
-    }
-    lua_setfield(L, -2, "translations");
-    /* hreflang alternates: every version including this one, then x-default */
-    lua_newtable(L);
-    if (n > 0 && !p->fallback_of) {   /* a fallback copy is not an alternate of anything */
-        int k = 0;
-        for (size_t l = 0; l < s->cfg.n_langs; l++) {
-            const page *t = l == p->lang ? p : p->trans[l];
-            if (!t) continue;
-            lua_createtable(L, 0, 2);
-            set_str(L, "hreflang", s->cfg.langs[l].code);
-            char *abs = site_abs_url(s, t->url);
-            set_str(L, "href", abs);
-            free(abs);
-            lua_rawseti(L, -2, ++k);
-        }
-        const page *def = p->trans[0] ? p->trans[0] : p;
-        lua_createtable(L, 0, 2);
-        set_str(L, "hreflang", "x-default");
-        char *abs = site_abs_url(s, def->url);
-        set_str(L, "href", abs);
-        free(abs);
-        lua_rawseti(L, -2, ++k);
-    }
-    lua_setfield(L, -2, "alternates");
-    if (p->alias_of) { push_page(r, p->alias_of); lua_setfield(L, -2, "target"); }
-    /* home of this language, the section list, and the feeds that concern the page */
-    const page *home = site_find_list(s, PAGE_HOME, p->lang, NULL);
-    const page *sec = *p->section ? site_find_list(s, PAGE_SECTION, p->lang, p->section) : NULL;
-    if (home) { push_page(r, home); lua_setfield(L, -2, "home"); }
-    if (sec) { push_page(r, sec); lua_setfield(L, -2, "section_page"); }
-    lua_newtable(L);
-    int nf = 0;
-    const page *fp[3] = { home, sec, NULL };
-    const page *self_list = p->pager_first ? p->pager_first : p;
-    if (feeds_has_feed(s, self_list) && self_list != home && self_list != sec) fp[2] = self_list;
-    for (int i = 0; i < 3; i++) {
-        if (!fp[i] || !feeds_has_feed(s, fp[i])) continue;
-        lua_createtable(L, 0, 2);
-        buf fu = BUF_INIT;
-        buf_printf(&fu, "%sindex.xml", fp[i]->url);
-        char *rel = site_rel_url(s, buf_cstr(&fu));
-        set_str(L, "url", rel);
-        free(rel);
-        buf_free(&fu);
-        set_str(L, "title", fp[i]->title);
-        lua_rawseti(L, -2, ++nf);
-    }
-    lua_setfield(L, -2, "feeds");
-    if (p->kind == PAGE_HOME || p->kind == PAGE_SECTION || p->kind == PAGE_TERM ||
-        p->kind == PAGE_TAXONOMY) {
-        size_t per = site_per_pager(s, p);
-        lua_createtable(L, 0, 9);
-        lua_pushinteger(L, (lua_Integer)per); lua_setfield(L, -2, "size");
-        lua_pushinteger(L, (lua_Integer)p->pager_no); lua_setfield(L, -2, "number");
-        lua_pushinteger(L, (lua_Integer)p->pager_total); lua_setfield(L, -2, "total");
-        size_t from = (p->pager_no - 1) * per;
-        size_t to = from + per < p->n_kids ? from + per : p->n_kids;
-        push_list(r, p->kids ? p->kids + from : NULL, to > from ? to - from : 0);   /* no kids: NULL */
-        lua_setfield(L, -2, "pages");
-        const page *first = p->pager_first ? p->pager_first : p;
-        char *base = site_rel_url(s, first->url);
-        buf b = BUF_INIT;
-        if (p->pager_no > 1) {
-            if (p->pager_no == 2) buf_puts(&b, base);
-            else buf_printf(&b, "%spage/%zu/", base, p->pager_no - 1);
-            set_str(L, "prev", buf_cstr(&b));
-            buf_reset(&b);
-        }
-        if (p->pager_no < p->pager_total) {
-            buf_printf(&b, "%spage/%zu/", base, p->pager_no + 1);
-            set_str(L, "next", buf_cstr(&b));
-            buf_reset(&b);
-        }
-        set_str(L, "first", base);
-        if (p->pager_total > 1) buf_printf(&b, "%spage/%zu/", base, p->pager_total);
-        else buf_puts(&b, base);
-        set_str(L, "last", buf_cstr(&b));
-        buf_free(&b);
-        free(base);
-        lua_setfield(L, -2, "pager");
-    }
-    /* terms of a regular page: page.terms.sectors = { term pages } */
-    if (p->kind == PAGE_REGULAR && s->cfg.n_taxos) {
-        lua_newtable(L);
-        for (size_t t = 0; t < s->cfg.n_taxos; t++) {
-            lua_newtable(L);
-            int k = 0;
-            for (size_t i = 0; i < p->n_terms; i++) {
-                if (p->terms[i]->taxo != t) continue;
-                push_page(r, p->terms[i]);
-                lua_rawseti(L, -2, ++k);
-            }
-            lua_setfield(L, -2, s->cfg.taxos[t].key);
-        }
-        lua_setfield(L, -2, "terms");
-    }
-    lua_pop(L, 1);
-}
-
+/* _pages_of(kind, lang, section): pages of a kind (first pagers only), in
+ * site order, optionally of one language and section. */
 static int l_pages_of(lua_State *L)
 {
     renderer *r = self(L);
     const char *kind = luaL_optstring(L, 1, "page");
+    const char *lang = luaL_optstring(L, 2, NULL);
+    const char *section = luaL_optstring(L, 3, NULL);
+    uint64_t h = incr_hash("pages", 5);
     lua_newtable(L);
     int n = 0;
     for (size_t i = 0; i < r->s->n_pages; i++) {
         const page *p = r->s->pages[i];
         if (strcmp(page_kind_name(p->kind), kind) || p->pager_no != 1) continue;
+        if (lang && strcmp(r->s->cfg.langs[p->lang].code, lang)) continue;
+        if (section && strcmp(p->section, section)) continue;
+        h = incr_mix(h, p->out, strlen(p->out) + 1);
         push_page(r, p);
         lua_rawseti(L, -2, ++n);
+    }
+    if (r->deps) {
+        buf name = BUF_INIT;
+        buf_printf(&name, "pages:%s|%s|%s", kind, lang ? lang : "*", section ? section : "*");
+        dep_named(r->deps, buf_cstr(&name), h);
+        buf_free(&name);
     }
     return 1;
 }
@@ -591,26 +913,61 @@ static int l_getpage(lua_State *L)
     renderer *r = self(L);
     const char *path = luaL_checkstring(L, 1);
     const char *lang = luaL_optstring(L, 2, r->s->cfg.langs[0].code);
+    page *p = render_getpage(r->s, path, lang);
+    if (r->deps) {
+        buf name = BUF_INIT;
+        buf_printf(&name, "getpage:%s|%s", path, lang);
+        dep_named(r->deps, buf_cstr(&name), p ? incr_hash(p->out, strlen(p->out)) : 0);
+        buf_free(&name);
+    }
+    if (!p) { lua_pushnil(L); return 1; }
+    push_page(r, p);
+    return 1;
+}
+
+page *render_getpage(const site *s, const char *path, const char *lang)
+{
     buf b = BUF_INIT;
     if (strncmp(path, "content/", 8)) buf_puts(&b, "content/");
     buf_puts(&b, path);
-    page *p = site_find_src(r->s, buf_cstr(&b));
+    page *p = site_find_src(s, buf_cstr(&b));
     if (!p && b.len > 3 && !strcmp(b.data + b.len - 3, ".md")) {
         /* "x.md" -> "x.<lang>.md" */
         buf alt = BUF_INIT;
         buf_put(&alt, b.data, b.len - 3);
         buf_printf(&alt, ".%s.md", lang);
-        p = site_find_src(r->s, buf_cstr(&alt));
+        p = site_find_src(s, buf_cstr(&alt));
         buf_free(&alt);
     }
     buf_free(&b);
     if (p && p->trans[0]) {
-        for (size_t l = 0; l < r->s->cfg.n_langs; l++)
-            if (!strcmp(r->s->cfg.langs[l].code, lang) && p->trans[l]) p = p->trans[l];
+        for (size_t l = 0; l < s->cfg.n_langs; l++)
+            if (!strcmp(s->cfg.langs[l].code, lang) && p->trans[l]) p = p->trans[l];
     }
-    if (!p) { lua_pushnil(L); return 1; }
-    push_page(r, p);
+    return p;
+}
+
+static void render_dep_data(renderer *r, const char *key);
+
+/* data: a table that records which of its files an output reads. */
+static int data_index(lua_State *L)
+{
+    renderer *r = self(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->data_ref);
+    lua_pushvalue(L, 2);
+    lua_rawget(L, -2);
+    if (r->deps && lua_type(L, 2) == LUA_TSTRING) render_dep_data(r, lua_tostring(L, 2));
     return 1;
+}
+
+static int data_pairs(lua_State *L)
+{
+    renderer *r = self(L);
+    if (r->deps) render_dep_data(r, NULL);
+    lua_getglobal(L, "next");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->data_ref);
+    lua_pushnil(L);
+    return 3;
 }
 
 /* ---------- set-up ---------- */
@@ -705,6 +1062,8 @@ renderer *render_new(site *s, diag_list *d)
     if (!r) return NULL;
     r->s = s;
     r->d = d;
+    hmap_init(&r->found);
+    hmap_init(&r->data_hash);
     r->L = luax_new();
     if (!r->L) { free(r); return NULL; }
     lua_State *L = r->L;
@@ -774,29 +1133,79 @@ renderer *render_new(site *s, diag_list *d)
     lua_rawgeti(L, -1, 1);
     lua_setfield(L, st, "language");
     lua_setfield(L, st, "languages");
+    /* data: the real table in the registry, layouts see a proxy that
+     * records which files an output reads */
     luax_push_val(L, s->data, s->cfg.tz_minutes);
+    r->data_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_newtable(L);
+    lua_createtable(L, 0, 2);
+    lua_pushlightuserdata(L, r); lua_pushcclosure(L, data_index, 1); lua_setfield(L, -2, "__index");
+    lua_pushlightuserdata(L, r); lua_pushcclosure(L, data_pairs, 1); lua_setfield(L, -2, "__pairs");
+    lua_setmetatable(L, -2);
     lua_pushvalue(L, -1);
     lua_setfield(L, st, "data");
     lua_setglobal(L, "data");
     lua_setglobal(L, "site");
     load_i18n(r);
-    /* page tables */
-    lua_createtable(L, (int)s->n_pages, 0);
+    /* page tables: made on first use (push_page), sharing one metatable */
+    lua_newtable(L);
     r->pages_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, r->pages_ref);
-    for (size_t i = 0; i < s->n_pages; i++) {
-        make_page_table(r, s->pages[i]);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    lua_pop(L, 1);
-    for (size_t i = 0; i < s->n_pages; i++) link_page_table(r, s->pages[i]);
+    lua_createtable(L, 0, 1);
+    lua_pushlightuserdata(L, r); lua_pushcclosure(L, page_index, 1); lua_setfield(L, -2, "__index");
+    r->page_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_createtable(L, 0, 3);
+    lua_pushlightuserdata(L, r); lua_pushcclosure(L, list_index, 1); lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, list_len); lua_setfield(L, -2, "__len");
+    lua_pushcfunction(L, list_next); lua_pushcclosure(L, list_pairs, 1); lua_setfield(L, -2, "__pairs");
+    r->list_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return r;
+}
+
+void render_record(renderer *r, dep_rec *rec) { r->deps = rec; }
+
+/* The hash of data[key] (key NULL: all of data), as outputs depend on it. */
+uint64_t render_data_hash(const site *s, const char *key)
+{
+    const val *v = key ? val_map_get(s->data, key) : s->data;
+    return v ? val_hash(v) | 1 : 0;
+}
+
+static void render_dep_data(renderer *r, const char *key)
+{
+    const char *k = key ? key : "*";
+    uint64_t *h = hmap_get(&r->data_hash, k);
+    if (!h) {
+        h = malloc(sizeof *h);
+        char *kc = strdup(k);
+        if (!h || !kc) { free(h); free(kc); if (r->deps) r->deps->failed = 1; return; }
+        *h = render_data_hash(r->s, key);
+        hmap_put(&r->data_hash, kc, h);
+    }
+    buf n = BUF_INIT;
+    buf_printf(&n, "data:%s", k);
+    dep_named(r->deps, buf_cstr(&n), *h);
+    buf_free(&n);
 }
 
 void render_free(renderer *r)
 {
     if (!r) return;
     if (r->L) luax_close(r->L);
+    for (size_t i = 0; i < r->found.cap; i++) {
+        found_layout *f = r->found.vals[i];
+        if (!r->found.keys[i]) continue;
+        free((char *)r->found.keys[i]);
+        free(f->path);
+        free(f->disp);
+        free(f);
+    }
+    hmap_free(&r->found);
+    for (size_t i = 0; i < r->data_hash.cap; i++) {
+        if (!r->data_hash.keys[i]) continue;
+        free((char *)r->data_hash.keys[i]);
+        free(r->data_hash.vals[i]);
+    }
+    hmap_free(&r->data_hash);
     free(r);
 }
 
@@ -867,14 +1276,13 @@ int render_page_as(renderer *r, page *p, const char *ext, buf *out)
     char names[8][160];
     size_t n = candidates(r, p, ext, names);
     const char *chosen = NULL;
-    char *disp = NULL;
     /* A layout named in front matter must exist: no silent fallback. */
     size_t named = !ext && p->layout && (p->kind == PAGE_REGULAR || p->kind == PAGE_SECTION)
                        ? (*(p->type ? p->type : p->section) ? 2 : 1) : 0;
     for (size_t i = 0; i < n && !chosen; i++) {
         if (named && i == named) break;
-        char *path = find_layout(r, names[i], &disp);
-        if (path) { chosen = names[i]; free(path); free(disp); }
+        const found_layout *f = lookup_layout(r, names[i]);
+        if (f && f->path) chosen = names[i];
     }
     const char *who = p->src ? p->src : p->url;
     if (!chosen) {
@@ -899,6 +1307,12 @@ int render_page_as(renderer *r, page *p, const char *ext, buf *out)
         return -1;
     }
     int top = lua_gettop(L);
+    if (r->tables_made > RENDER_TABLES_KEPT) {
+        /* between outputs: let the collector take the pages made so far */
+        lua_newtable(L);
+        lua_rawseti(L, LUA_REGISTRYINDEX, r->pages_ref);
+        r->tables_made = 0;
+    }
     push_page(r, p);
     lua_setglobal(L, "page");
     if (push_layout(r, chosen) < 0) {

@@ -5,6 +5,7 @@
 #include "site.h"
 #include "buf.h"
 #include "diag.h"
+#include "deps.h"
 
 typedef struct renderer renderer;
 
@@ -26,6 +27,19 @@ int render_page_as(renderer *r, page *p, const char *ext, buf *out);
 
 /* 1 if layouts/<name>.html exists along the layout path. */
 int render_layout_exists(const site *s, const char *name);
+
+/* Records in rec what the renders that follow read (NULL: stop). The
+ * caller calls dep_begin(rec) before each output. */
+void render_record(renderer *r, dep_rec *rec);
+
+/* How named dependencies (deps.h) are evaluated, the same way while
+ * rendering and when the next build checks them: */
+/* "layout:NAME": the layout file found for NAME, 0 when there is none. */
+uint64_t render_layout_sig(const site *s, const char *name);
+/* "data:KEY": data[KEY]'s contents (KEY NULL: all of data), 0 if absent. */
+uint64_t render_data_hash(const site *s, const char *key);
+/* getpage(path, lang) as layouts call it. */
+page *render_getpage(const site *s, const char *path, const char *lang);
 
 
 #endif

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "fm.h"
 #include "fsx.h"
+#include "incr.h"
 #include "luax.h"
 #include "slug.h"
 #include "u8.h"
@@ -45,6 +46,8 @@ static void page_free(page *p)
     val_free(p->fm);
     free(p->body);
     md_result_free(&p->md);
+    for (size_t i = 0; i < p->n_links; i++) free(p->links[i]);
+    free(p->links);
     for (size_t i = 0; i < p->n_res; i++) { free(p->res[i].src); free(p->res[i].name); }
     free(p->res);
     if (!p->pager_first || p->pager_first == p) free(p->kids);
@@ -99,6 +102,11 @@ void site_free(site *s)
     hmap_free(&s->by_src);
     hmap_free(&s->lists);
     site_config_free(&s->cfg);
+    if (s->md_sync) {
+        pthread_mutex_destroy(&s->md_lock);
+        pthread_cond_destroy(&s->md_cond);
+        s->md_sync = 0;
+    }
     s->pages = NULL;
     s->n_pages = s->cap_pages = 0;
 }
@@ -128,10 +136,12 @@ char *site_abs_url(const site *s, const char *path)
 /* Reads a source file as text: valid UTF-8 (else an error at the bad
  * byte), BOM dropped, CRLF -> LF, NFC. Caller frees *out. */
 static int read_text(const char *path, const char *display, char **out, size_t *out_len,
-                     diag_list *d)
+                     uint64_t *sig, diag_list *d)
 {
     struct stat sb;
-    if (stat(path, &sb) == 0 && sb.st_size > SITE_MAX_FILE_BYTES) {
+    int have = stat(path, &sb) == 0;
+    if (sig) *sig = have ? site_file_sig(&sb) : 0;
+    if (have && sb.st_size > SITE_MAX_FILE_BYTES) {
         diag_add(d, DIAG_ERROR, display, 0, 0,
                  "the file has %.1f MB; a page or data file may have at most %d MB",
                  (double)sb.st_size / (1024.0 * 1024.0), SITE_MAX_FILE_BYTES / (1024 * 1024));
@@ -371,6 +381,8 @@ static char *name_slug(const char *name)
     return buf_detach(&b, NULL);
 }
 
+/* Makes the page of content file rel_dir/file; its text is read later
+ * (read_pages, on every core). */
 static int load_page_file(site *s, const char *rel_dir, const char *file, int bundle_index,
                           diag_list *d)
 {
@@ -381,24 +393,10 @@ static int load_page_file(site *s, const char *rel_dir, const char *file, int bu
     const char *display = buf_cstr(&src);
     int r = split_name(s, file, display, &name, &lang, d);
     if (r < 0) { buf_free(&src); return r == -1 ? 0 : -1; }
-    char *path = fsx_join(s->root, display);
-    char *text = NULL;
-    size_t len = 0;
-    int rc = read_text(path, display, &text, &len, d);
-    free(path);
-    if (rc < 0) { free(name); buf_free(&src); return -1; }
-    val *fm = NULL;
-    size_t body_off = 0;
-    int body_line = 1;
-    if (fm_split_parse(display, text, len, &fm, &body_off, &body_line, d) < 0) {
-        free(text); free(name); buf_free(&src);
-        return -1;
-    }
     int is_index = !strcmp(name, "_index");
     page *p = page_add(s, is_index ? (*rel_dir ? PAGE_SECTION : PAGE_HOME) : PAGE_REGULAR, lang);
-    if (!p) { val_free(fm); free(text); free(name); buf_free(&src); return -1; }
+    if (!p) { free(name); buf_free(&src); return -1; }
     p->src = buf_detach(&src, NULL);
-    p->fm = fm;
     p->dir = strdup(rel_dir);
     const char *slash = strchr(rel_dir, '/');
     p->section = slash ? strndup(rel_dir, (size_t)(slash - rel_dir)) : strdup(rel_dir);
@@ -413,17 +411,72 @@ static int load_page_file(site *s, const char *rel_dir, const char *file, int bu
         }
     }
     p->name = name;
+    p->has_body = 1;
+    return 0;
+}
+
+/* Reads page p's file: front matter, where the body is, the known keys. */
+static int read_page_file(site *s, page *p, diag_list *d)
+{
+    char *path = fsx_join(s->root, p->src);
+    char *text = NULL;
+    size_t len = 0;
+    uint64_t sig = 0;
+    int rc = read_text(path, p->src, &text, &len, &sig, d);
+    free(path);
+    if (rc < 0) return -1;
+    val *fm = NULL;
+    size_t body_off = 0;
+    int body_line = 1;
+    if (fm_split_parse(p->src, text, len, &fm, &body_off, &body_line, d) < 0) {
+        free(text);
+        return -1;
+    }
+    p->fm = fm;
+    /* the body is read again when its Markdown is rendered: memory holds
+     * only what lists and layouts need of every page */
+    p->body_off = body_off;
     p->body_len = len - body_off;
-    p->body = malloc(p->body_len + 1);
-    memcpy(p->body, text + body_off, p->body_len);
-    p->body[p->body_len] = '\0';
     p->body_line = body_line;
+    p->src_sig = sig;
     free(text);
     read_known_keys(s, p, d);
-    if (p->kind == PAGE_REGULAR && !*p->section && bundle_index) {
-        /* a bundle directly under content/: its folder is the "dir" */
-    }
     return 0;
+}
+
+typedef struct read_job {
+    site *s;
+    size_t from, next;       /* pages from..n_pages; next page to take (atomic) */
+    diag_list *d;
+    int failed;
+} read_job;
+
+static void *read_worker(void *arg)
+{
+    read_job *j = arg;
+    for (;;) {
+        size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+        if (i >= j->s->n_pages) break;
+        page *p = j->s->pages[i];
+        if (p->src && !p->fm && read_page_file(j->s, p, j->d) < 0)
+            __atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
+    }
+    return NULL;
+}
+
+/* Reads the files of pages from..n_pages on s->jobs threads. */
+static int read_pages(site *s, size_t from, diag_list *d)
+{
+    read_job j = { .s = s, .from = from, .next = from, .d = d };
+    int jobs = s->jobs > 0 ? s->jobs : 1;
+    if (jobs > 64) jobs = 64;
+    pthread_t th[64];
+    int started = 0;
+    for (int i = 1; i < jobs; i++)
+        if (pthread_create(&th[started], NULL, read_worker, &j) == 0) started++;
+    read_worker(&j);
+    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    return j.failed ? -1 : 0;
 }
 
 static int walk(site *s, const char *rel_dir, int depth, diag_list *d);
@@ -650,6 +703,7 @@ static int run_derive(site *s, diag_list *d)
         p->body = strdup(md);
         p->body_len = strlen(md);
         p->body_line = 1;
+        p->has_body = 1;
         p->fm = spec;
         buf label = BUF_INIT;
         buf_printf(&label, "derived page %s/%s (%s)", p->section, p->name, s->cfg.langs[li].code);
@@ -698,7 +752,7 @@ static int load_data(site *s, diag_list *d)
                      "this symbolic link points outside the site");
             diag_hint(d, "copy the file into data/ instead of linking to it");
             rc = -1;
-        } else if (read_text(path, buf_cstr(&disp), &text, &len, d) < 0 ||
+        } else if (read_text(path, buf_cstr(&disp), &text, &len, NULL, d) < 0 ||
             fm_parse_yaml(buf_cstr(&disp), text, len, 0, &v, d) < 0) {
             rc = -1;
         } else {
@@ -991,8 +1045,7 @@ static void add_fallbacks(site *s)
             q->expiry = p->expiry; q->weight = p->weight; q->bundle = p->bundle;
             q->no_sitemap = 1;   /* the original is the page search engines should index */
             q->no_feed = p->no_feed;
-            q->body = malloc(p->body_len + 1);
-            memcpy(q->body, p->body, p->body_len + 1);
+            q->has_body = p->has_body;   /* the original's text (site_md) */
             q->body_len = p->body_len;
             q->body_line = p->body_line;
             q->res = calloc(p->n_res ? p->n_res : 1, sizeof *q->res);
@@ -1324,6 +1377,11 @@ static void dedupe_derived_slugs(site *s, diag_list *d)
 int site_load(site *s, diag_list *d)
 {
     size_t before = diag_errors(d);
+    if (!s->md_sync) {
+        pthread_mutex_init(&s->md_lock, NULL);
+        pthread_cond_init(&s->md_cond, NULL);
+        s->md_sync = 1;
+    }
     char *content = fsx_join(s->root, "content");
     int has_content = fsx_kind(content) == 1;
     free(content);
@@ -1333,7 +1391,10 @@ int site_load(site *s, diag_list *d)
         return -1;
     }
     load_data(s, d);
+    size_t first = s->n_pages;
     walk(s, "", 0, d);
+    if (diag_errors(d) > before) return -1;
+    read_pages(s, first, d);
     if (diag_errors(d) > before) return -1;
     if (run_derive(s, d) < 0) return -1;
     /* schemas: every source page, drafts included, before anything is left out */
@@ -1397,7 +1458,34 @@ int site_load(site *s, diag_list *d)
 
 /* ---------- Markdown ---------- */
 
-typedef struct resolve_ctx { site *s; page *p; } resolve_ctx;
+uint64_t site_file_sig(const struct stat *sb)
+{
+    long long v[5] = { sb->st_size, sb->st_mtim.tv_sec, sb->st_mtim.tv_nsec, (long long)sb->st_ino,
+                       (long long)sb->st_dev };
+    return incr_hash(v, sizeof v);
+}
+
+typedef struct resolve_ctx {
+    site *s;
+    page *p;
+    char **links;        /* sources the links pointed to (to record) */
+    size_t n_links, cap_links;
+} resolve_ctx;
+
+/* Remembers a link target, once. */
+static void note_link(resolve_ctx *c, const char *src)
+{
+    for (size_t i = 0; i < c->n_links; i++) if (!strcmp(c->links[i], src)) return;
+    if (c->n_links == c->cap_links) {
+        size_t cap = c->cap_links ? c->cap_links * 2 : 4;
+        char **v = realloc(c->links, cap * sizeof *v);
+        if (!v) return;
+        c->links = v;
+        c->cap_links = cap;
+    }
+    char *k = strdup(src);
+    if (k) c->links[c->n_links++] = k;
+}
 
 /* Resolves "../x/y.md" relative to the page's folder into the target's URL. */
 static char *resolve_link(void *ud, const char *target)
@@ -1426,32 +1514,146 @@ static char *resolve_link(void *ud, const char *target)
     buf norm = BUF_INIT;
     for (size_t i = 0; i < n; i++) { if (i) buf_putc(&norm, '/'); buf_puts(&norm, seg[i]); }
     page *t = escaped ? NULL : site_find_src(c->s, buf_cstr(&norm));
+    if (!escaped) note_link(c, buf_cstr(&norm));
     free(seg);
     free(raw);
     buf_free(&norm);
     return t ? site_rel_url(c->s, t->url) : NULL;
 }
 
-int site_render_page_markdown(site *s, page *p, diag_list *d)
+/* The Markdown text of p: a derived page's own, or its source file's body
+ * read again (a fallback copy: its original's). *owned is what to free. */
+static int page_body(site *s, const page *p, const char **body, size_t *len, char **owned,
+                     diag_list *d)
 {
-    if (!p->body || p->kind == PAGE_ALIAS) return 0;
-    /* A fallback renders its original's text; links resolve in the original's folder. */
-    resolve_ctx c = { s, p->fallback_of ? p->fallback_of : p };
-    if (p->fallback_of) {
-        diag_list *quiet = diag_new();   /* the original reports its own errors */
-        int rc = md_render(p->fallback_of->src, p->body, p->body_len, p->body_line - 1,
-                           &s->cfg.md, resolve_link, &c, &p->md, quiet);
-        diag_free(quiet);
-        return rc;
+    const page *o = p->fallback_of ? p->fallback_of : p;
+    *owned = NULL;
+    if (o->body || !o->src) {
+        *body = o->body ? o->body : "";
+        *len = o->body ? o->body_len : 0;
+        return 0;
     }
-    return md_render(p->src, p->body, p->body_len, p->body_line - 1, &s->cfg.md, resolve_link,
-                     &c, &p->md, d);
+    char *path = fsx_join(s->root, o->src);
+    char *text = NULL;
+    size_t n = 0;
+    uint64_t sig = 0;
+    int rc = read_text(path, o->src, &text, &n, &sig, d);
+    free(path);
+    if (rc < 0) return -1;
+    if (sig != o->src_sig || n < o->body_off) {
+        free(text);
+        diag_add(d, DIAG_ERROR, o->src, 0, 0, "the file changed while the site was being built");
+        diag_hint(d, "build again");
+        return -1;
+    }
+    *owned = text;
+    *body = text + o->body_off;
+    *len = n - o->body_off;
+    return 0;
+}
+
+/* Hashes of what layouts can read of a page's Markdown (deps.h slots). */
+static void hash_md(page *p)
+{
+    const md_result *m = &p->md;
+    uint64_t h = incr_hash("content", 7);
+    if (m->html) h = incr_mix(h, m->html, strlen(m->html) + 1);
+    if (m->toc_html) h = incr_mix(h, m->toc_html, strlen(m->toc_html) + 1);
+    if (m->plain) h = incr_mix(h, m->plain, strlen(m->plain) + 1);
+    for (size_t i = 0; i < m->n_headings; i++) {
+        h = incr_mix(h, &m->headings[i].level, sizeof m->headings[i].level);
+        h = incr_mix(h, m->headings[i].id, strlen(m->headings[i].id) + 1);
+        h = incr_mix(h, m->headings[i].text, strlen(m->headings[i].text) + 1);
+    }
+    h = incr_mix(h, &m->word_count, sizeof m->word_count);
+    p->hash[DEP_CONTENT] = h | 1;
+    uint64_t sh = incr_hash("summary", 7);
+    if (p->summary_fm) sh = incr_mix(sh, p->summary_fm, strlen(p->summary_fm) + 1);
+    else if (m->summary_html) sh = incr_mix(sh, m->summary_html, strlen(m->summary_html) + 1);
+    p->hash[DEP_SUMMARY] = sh | 1;
+}
+
+/* Renders p's Markdown into p->md (no lock held). */
+static int render_md(site *s, page *p, diag_list *d)
+{
+    md_result_free(&p->md);
+    if (!p->has_body || p->kind == PAGE_ALIAS) { hash_md(p); return 0; }
+    const page *o = p->fallback_of ? p->fallback_of : p;
+    const char *body;
+    size_t len;
+    char *owned;
+    if (page_body(s, p, &body, &len, &owned, d) < 0) return -1;
+    /* A fallback renders its original's text; links resolve in the original's folder. */
+    resolve_ctx c = { s, (page *)o, NULL, 0, 0 };
+    diag_list *quiet = p->fallback_of ? diag_new() : NULL;   /* the original reports its own errors */
+    int rc = md_render(o->src ? o->src : p->label, body, len, p->body_line - 1, &s->cfg.md,
+                       o->src ? resolve_link : NULL, &c, &p->md, quiet ? quiet : d);
+    diag_free(quiet);
+    free(owned);
+    for (size_t i = 0; i < p->n_links; i++) free(p->links[i]);
+    free(p->links);
+    p->links = c.links;
+    p->n_links = c.n_links;
+    if (rc == 0) hash_md(p);
+    return rc;
+}
+
+const md_result *site_md(site *s, page *p, int full, diag_list *d)
+{
+    pthread_mutex_lock(&s->md_lock);
+    for (;;) {
+        if (p->md_state == SITE_MD_RUNNING) { pthread_cond_wait(&s->md_cond, &s->md_lock); continue; }
+        if (p->md_state == SITE_MD_DONE || (p->md_state == SITE_MD_SUMMARY && !full)) {
+            p->md_pins++;
+            pthread_mutex_unlock(&s->md_lock);
+            return &p->md;
+        }
+        if (p->md_state == SITE_MD_FAILED) { pthread_mutex_unlock(&s->md_lock); return NULL; }
+        /* rendering again replaces the summary: not while others read it */
+        if (p->md_state == SITE_MD_SUMMARY && p->md_pins > 0) { pthread_cond_wait(&s->md_cond, &s->md_lock); continue; }
+        break;   /* NONE, or SUMMARY when all of it is needed: render (again) */
+    }
+    p->md_state = SITE_MD_RUNNING;
+    pthread_mutex_unlock(&s->md_lock);
+    int rc = render_md(s, p, d);
+    pthread_mutex_lock(&s->md_lock);
+    p->md_state = rc == 0 ? SITE_MD_DONE : SITE_MD_FAILED;
+    if (rc == 0) p->md_pins++;
+    pthread_cond_broadcast(&s->md_cond);
+    pthread_mutex_unlock(&s->md_lock);
+    return rc == 0 ? &p->md : NULL;
+}
+
+void site_md_unpin(site *s, page *p)
+{
+    pthread_mutex_lock(&s->md_lock);
+    if (p->md_pins > 0 && --p->md_pins == 0) pthread_cond_broadcast(&s->md_cond);
+    pthread_mutex_unlock(&s->md_lock);
+}
+
+void site_md_trim(site *s, page *p)
+{
+    pthread_mutex_lock(&s->md_lock);
+    if (p->md_state == SITE_MD_DONE && p->md_pins == 0 && p->has_body) {
+        md_result *m = &p->md;
+        free(m->html); m->html = NULL;
+        free(m->toc_html); m->toc_html = NULL;
+        free(m->plain); m->plain = NULL;
+        for (size_t i = 0; i < m->n_headings; i++) { free(m->headings[i].id); free(m->headings[i].text); }
+        free(m->headings); m->headings = NULL;
+        m->n_headings = 0;
+        p->md_state = SITE_MD_SUMMARY;
+    }
+    pthread_mutex_unlock(&s->md_lock);
 }
 
 int site_render_markdown(site *s, diag_list *d)
 {
     int rc = 0;
-    for (size_t i = 0; i < s->n_pages; i++)
-        if (site_render_page_markdown(s, s->pages[i], d) < 0) rc = -1;
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (!site_md(s, p, 1, d)) rc = -1;
+        else site_md_unpin(s, p);
+    }
     return rc;
 }

@@ -3,7 +3,11 @@
  * taxonomy terms, pagination. Nothing here renders or writes. */
 #ifndef LT_SITE_H
 #define LT_SITE_H
+#include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include "deps.h"
 #include "val.h"
 #include "diag.h"
 #include "md.h"
@@ -112,10 +116,20 @@ struct page {
     int no_search;       /* search: false */
     int no_feed;         /* front matter feed: false: in no RSS feed */
     int no_list;         /* _build-like: not in lists */
-    char *body;          /* Markdown source body (NFC) */
+    char *body;          /* Markdown body of a derived page (NFC); source pages
+                          * keep no body: it is read again when needed */
     size_t body_len;
     int body_line;
-    md_result md;        /* rendered Markdown */
+    int has_body;        /* the page has Markdown to render */
+    size_t body_off;     /* source pages: where the body starts in the file's text */
+    uint64_t src_sig;    /* size, time and inode of src when it was read */
+    /* Markdown, rendered by whichever thread first needs it (site_md) */
+    md_result md;
+    int md_state;        /* SITE_MD_* (under site->md_lock) */
+    int md_pins;         /* readers copying from md (under site->md_lock) */
+    char **links;        /* sources its .md links pointed to, from its Markdown */
+    size_t n_links;
+    uint64_t hash[DEP_SLOTS]; /* this build's hash of each slot (0: not known yet) */
     page_res *res;
     size_t n_res;
     /* lists: home, section, taxonomy, term */
@@ -145,10 +159,14 @@ typedef struct site {
     size_t n_pages, cap_pages;
     val *data;           /* the data folder's YAML files as a map, owned */
     int drafts, future;  /* build options */
+    int jobs;            /* threads for reading and rendering (at least 1) */
     long long now;       /* build time (SOURCE_DATE_EPOCH or clock) */
     size_t untranslated_count;
     hmap by_src;         /* source path -> page (not aliases) */
     hmap lists;          /* "kind:lang:dir" -> first page of a home/section list */
+    pthread_mutex_t md_lock; /* Markdown state of every page (site_md) */
+    pthread_cond_t md_cond;
+    int md_sync;         /* md_lock and md_cond are initialised */
 } site;
 
 /* The largest page or data file read (bytes). A 20 MB page builds in a few
@@ -163,11 +181,22 @@ void site_config_free(site_config *c);
  * URLs, translations, lists, terms and pagination, and checks collisions. */
 int site_load(site *s, diag_list *d);
 
-/* Renders every page's Markdown (rewriting .md links). */
+/* States of a page's Markdown (page.md_state). */
+enum { SITE_MD_NONE, SITE_MD_RUNNING, SITE_MD_DONE, SITE_MD_FAILED, SITE_MD_SUMMARY };
+
+/* The rendered Markdown of p, rendered now if no thread has yet (others
+ * wait for it). full = 0 needs only the summary and word count, which are
+ * kept after site_md_trim. Returns the result pinned (call site_md_unpin
+ * once done reading it), or NULL when the Markdown has errors (reported
+ * to d by the thread that rendered it). Thread-safe once site_load is done.
+ * A page without Markdown gives an empty result. */
+const md_result *site_md(site *s, page *p, int full, diag_list *d);
+void site_md_unpin(site *s, page *p);
+/* Frees what only p's own page needed (HTML, plain text, table of
+ * contents, headings), keeping the summary; read again if asked. */
+void site_md_trim(site *s, page *p);
+/* Renders every page's Markdown (tests, fuzzing). */
 int site_render_markdown(site *s, diag_list *d);
-/* Renders one page's Markdown; thread-safe for distinct pages once
- * site_load has finished. */
-int site_render_page_markdown(site *s, page *p, diag_list *d);
 
 /* The first page of the home (dir NULL) or section list dir in a language. */
 page *site_find_list(const site *s, page_kind kind, size_t lang, const char *dir);
@@ -187,5 +216,8 @@ char *site_rel_url(const site *s, const char *path);
 size_t site_per_pager(const site *s, const page *p);
 
 const char *page_kind_name(page_kind k);
+
+/* A signature of a file's size, modification time and inode. */
+uint64_t site_file_sig(const struct stat *sb);
 
 #endif

@@ -5,6 +5,7 @@
  * must therefore come from this file (val_list_push, val_map_set,
  * val_map_add, val_copy). */
 #include "val.h"
+#include <xxhash.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,3 +344,35 @@ void val_date_from_epoch(long long epoch, int tz_minutes, val_date *out)
     out->has_tz = 1;
     out->tz_minutes = tz_minutes;
 }
+
+/* Folds v into h, depth first. Depth is bounded by the YAML reader. */
+static XXH64_hash_t hash_into(XXH64_hash_t h, const val *v)
+{
+    unsigned char k = (unsigned char)v->kind;
+    h = XXH3_64bits_withSeed(&k, 1, h);
+    switch (v->kind) {
+    case VAL_NULL: break;
+    case VAL_BOOL: h = XXH3_64bits_withSeed(&v->u.boolean, sizeof v->u.boolean, h); break;
+    case VAL_INT: h = XXH3_64bits_withSeed(&v->u.integer, sizeof v->u.integer, h); break;
+    case VAL_FLOAT: h = XXH3_64bits_withSeed(&v->u.number, sizeof v->u.number, h); break;
+    case VAL_STRING: h = XXH3_64bits_withSeed(v->u.str.s, v->u.str.len + 1, h); break;
+    case VAL_DATE:
+        h = XXH3_64bits_withSeed(&v->u.date.d, sizeof v->u.date.d, h);
+        if (v->u.date.text) h = XXH3_64bits_withSeed(v->u.date.text, strlen(v->u.date.text) + 1, h);
+        break;
+    case VAL_LIST:
+        h = XXH3_64bits_withSeed(&v->u.list.n, sizeof v->u.list.n, h);
+        for (size_t i = 0; i < v->u.list.n; i++) h = hash_into(h, v->u.list.items[i]);
+        break;
+    case VAL_MAP:
+        h = XXH3_64bits_withSeed(&v->u.map.n, sizeof v->u.map.n, h);
+        for (size_t i = 0; i < v->u.map.n; i++) {
+            h = XXH3_64bits_withSeed(v->u.map.keys[i], strlen(v->u.map.keys[i]) + 1, h);
+            h = hash_into(h, v->u.map.vals[i]);
+        }
+        break;
+    }
+    return h;
+}
+
+unsigned long long val_hash(const val *v) { return v ? hash_into(0x6c6f7472696e68ULL, v) : 0; }

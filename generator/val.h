@@ -47,6 +47,8 @@ int val_map_add(val *map, const char *key, val *v);
 /* Looks a key up in a map; NULL if absent or if m is not a map. */
 val *val_map_get(const val *m, const char *key);
 const char *val_kind_name(val_kind k);
+/* A 64-bit hash of v's contents (kinds and values, not positions). */
+unsigned long long val_hash(const val *v);
 /* Deep copy; NULL on allocation failure. */
 val *val_copy(const val *v);
 /* Frees v and everything below it (NULL is fine). Depth is bounded by the

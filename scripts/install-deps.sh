@@ -5,7 +5,8 @@
 #   make bench also use; Hugo is installed for make bench only)
 set -eu
 pkgs="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev
-      liblua5.4-dev libxml2-dev libutf8proc-dev libvips-dev libmicrohttpd-dev libxxhash-dev"
+      liblua5.4-dev libxml2-dev libutf8proc-dev libvips-dev libmicrohttpd-dev libxxhash-dev
+      libmimalloc-dev"
 case "${1:-}" in
     --test) pkgs="$pkgs libxml2-utils python3 python3-feedparser python3-html5lib curl" ;;
     --fuzz) pkgs="$pkgs clang libclang-rt-14-dev" ;;

@@ -14,7 +14,10 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD=${1:-${BUILD:-build}}
 CC=${CC:-gcc}
-PKGS="libcmark-gfm yaml-0.1 lua5.4 libxml-2.0 libutf8proc vips libmicrohttpd"   # as the Makefile's PKGS
+# the libraries' flags as the Makefile has them
+FLAGS=$(make -s --no-print-directory print-flags)
+LIB_CFLAGS=$(echo "$FLAGS" | sed -n 1p)
+LIB_LIBS=$(echo "$FLAGS" | sed -n 2p)
 WARN="-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter"
 OUT=$BUILD/fuzz-replay
 pass=0
@@ -38,9 +41,8 @@ mkdir -p "$OUT"
 for t in fm md tpl slug build; do
     bin=$OUT/fuzz_$t
     # shellcheck disable=SC2046
-    if ! $CC -std=c11 -D_GNU_SOURCE $WARN -O1 -g $san $(pkg-config --cflags $PKGS) -Igenerator \
-        -o "$bin" tests/fuzz/fuzz_$t.c "${objs[@]}" \
-        $(pkg-config --libs $PKGS) -lcmark-gfm-extensions -lpthread -lm 2>"$OUT/$t.build.err"; then
+    if ! $CC -std=c11 -D_GNU_SOURCE $WARN -O1 -g $san $LIB_CFLAGS -Igenerator \
+        -o "$bin" tests/fuzz/fuzz_$t.c "${objs[@]}" $LIB_LIBS 2>"$OUT/$t.build.err"; then
         echo "FAIL: replay: cannot build fuzz_$t" >&2
         cat "$OUT/$t.build.err" >&2
         fail=$((fail + 1))
