@@ -139,7 +139,7 @@ static size_t take(void)
 static void *md_worker(void *arg)
 {
     size_t *out_bytes = arg;
-    int options = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8;
+    int options = CMARK_OPT_FOOTNOTES;   /* bodies are valid UTF-8, checked when read, as in lotrinh */
     for (size_t i; (i = take()) < bodies.n; ) {
         if (use_lock) pthread_mutex_lock(&parse_lock);
         cmark_parser *p = cmark_parser_new(options);

@@ -623,7 +623,7 @@ int md_render(const char *file, const char *text, size_t len, int line_offset,
               const md_options *opt, md_resolve_fn resolve, void *ud,
               md_result *out, diag_list *d)
 {
-    static const md_options defaults = { 0, 0, 0 };
+    static const md_options defaults = { 0, 0, 0, 0 };
     md_ctx c = { .file = file, .text = text ? text : "", .len = text ? len : 0,
                  .line_offset = line_offset, .opt = opt ? opt : &defaults, .resolve = resolve, .ud = ud, .d = d };
     md_result r = { 0 };
@@ -637,7 +637,7 @@ int md_render(const char *file, const char *text, size_t len, int line_offset,
         diag_add(d, DIAG_ERROR, file, 0, 0, "page body is too large (%zu bytes)", len);
         goto done;
     }
-    int options = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8;
+    int options = CMARK_OPT_FOOTNOTES | (c.opt->valid_utf8 ? 0 : CMARK_OPT_VALIDATE_UTF8);
     if (c.opt->smart) options |= CMARK_OPT_SMART;
     if (c.opt->hard_breaks) options |= CMARK_OPT_HARDBREAKS;
     if (c.opt->unsafe_html) options |= CMARK_OPT_UNSAFE;

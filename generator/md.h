@@ -10,6 +10,7 @@ typedef struct md_options {
     int unsafe_html;     /* 1: raw HTML passes through; 0: it is shown escaped */
     int smart;           /* typographic quotes and dashes */
     int hard_breaks;
+    int valid_utf8;      /* the text is known to be valid UTF-8: cmark need not check */
 } md_options;
 
 /* Resolves a link to a source file. target is the URL as written (without

@@ -22,9 +22,14 @@ local function num_text(v)
 end
 
 -- _esc(v): how {{ v }} writes a value.
+local find = string.find
 function _esc(v)
   local t = type(v)
-  if t == "string" then return (v:gsub("[&<>\"']", esc_map)) end
+  if t == "string" then
+    -- most text has nothing to escape: find does not build a new string
+    if not find(v, "[&<>\"']") then return v end
+    return (v:gsub("[&<>\"']", esc_map))
+  end
   if t == "nil" then return "" end
   if t == "number" then return num_text(v) end
   if t == "boolean" then return tostring(v) end

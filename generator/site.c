@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include "buf.h"
 #include "fm.h"
 #include "fsx.h"
@@ -136,8 +138,9 @@ char *site_abs_url(const site *s, const char *path)
 /* Reads a source file as text: valid UTF-8 (else an error at the bad
  * byte), BOM dropped, CRLF -> LF, NFC. Caller frees *out. */
 static int read_text(const char *path, const char *display, char **out, size_t *out_len,
-                     uint64_t *sig, diag_list *d)
+                     uint64_t *sig, int *verbatim, diag_list *d)
 {
+    if (verbatim) *verbatim = 0;
     struct stat sb;
     int have = stat(path, &sb) == 0;
     if (sig) *sig = have ? site_file_sig(&sb) : 0;
@@ -169,6 +172,13 @@ static int read_text(const char *path, const char *display, char **out, size_t *
         diag_hint(d, "save the file as UTF-8 in your editor");
         buf_free(&raw);
         return -1;
+    }
+    if (t == raw.data && !memchr(t, '\r', n) && u8_nfc_quick(t, n)) {
+        /* the usual case: the text is the file's bytes as they are */
+        if (verbatim) *verbatim = 1;
+        *out = buf_detach(&raw, out_len);
+        if (!*out) { *out = strdup(""); if (out_len) *out_len = 0; }
+        return *out ? 0 : -1;
     }
     /* CRLF (and lone CR) -> LF, in place. */
     buf lf = BUF_INIT;
@@ -422,9 +432,11 @@ static int read_page_file(site *s, page *p, diag_list *d)
     char *text = NULL;
     size_t len = 0;
     uint64_t sig = 0;
-    int rc = read_text(path, p->src, &text, &len, &sig, d);
+    int verbatim = 0;
+    int rc = read_text(path, p->src, &text, &len, &sig, &verbatim, d);
     free(path);
     if (rc < 0) return -1;
+    p->body_verbatim = verbatim;
     val *fm = NULL;
     size_t body_off = 0;
     int body_line = 1;
@@ -752,7 +764,7 @@ static int load_data(site *s, diag_list *d)
                      "this symbolic link points outside the site");
             diag_hint(d, "copy the file into data/ instead of linking to it");
             rc = -1;
-        } else if (read_text(path, buf_cstr(&disp), &text, &len, NULL, d) < 0 ||
+        } else if (read_text(path, buf_cstr(&disp), &text, &len, NULL, NULL, d) < 0 ||
             fm_parse_yaml(buf_cstr(&disp), text, len, 0, &v, d) < 0) {
             rc = -1;
         } else {
@@ -1534,10 +1546,32 @@ static int page_body(site *s, const page *p, const char **body, size_t *len, cha
         return 0;
     }
     char *path = fsx_join(s->root, o->src);
+    if (o->body_verbatim) {
+        /* the body is bytes body_off.. of the file, checked when it was read */
+        char *text = malloc(o->body_len + 1);
+        int fd = text ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+        struct stat sb;
+        ssize_t got = -1;
+        if (fd >= 0 && fstat(fd, &sb) == 0 && site_file_sig(&sb) == o->src_sig)
+            got = pread(fd, text, o->body_len, (off_t)o->body_off);
+        if (fd >= 0) close(fd);
+        free(path);
+        if (got < 0 || (size_t)got != o->body_len) {
+            free(text);
+            diag_add(d, DIAG_ERROR, o->src, 0, 0, "the file changed while the site was being built");
+            diag_hint(d, "build again");
+            return -1;
+        }
+        text[o->body_len] = '\0';
+        *owned = text;
+        *body = text;
+        *len = o->body_len;
+        return 0;
+    }
     char *text = NULL;
     size_t n = 0;
     uint64_t sig = 0;
-    int rc = read_text(path, o->src, &text, &n, &sig, d);
+    int rc = read_text(path, o->src, &text, &n, &sig, NULL, d);
     free(path);
     if (rc < 0) return -1;
     if (sig != o->src_sig || n < o->body_off) {
@@ -1586,7 +1620,9 @@ static int render_md(site *s, page *p, diag_list *d)
     /* A fallback renders its original's text; links resolve in the original's folder. */
     resolve_ctx c = { s, (page *)o, NULL, 0, 0 };
     diag_list *quiet = p->fallback_of ? diag_new() : NULL;   /* the original reports its own errors */
-    int rc = md_render(o->src ? o->src : p->label, body, len, p->body_line - 1, &s->cfg.md,
+    md_options opt = s->cfg.md;
+    opt.valid_utf8 = o->src != NULL;   /* checked when the file was read */
+    int rc = md_render(o->src ? o->src : p->label, body, len, p->body_line - 1, &opt,
                        o->src ? resolve_link : NULL, &c, &p->md, quiet ? quiet : d);
     diag_free(quiet);
     free(owned);

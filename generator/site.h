@@ -122,6 +122,7 @@ struct page {
     int body_line;
     int has_body;        /* the page has Markdown to render */
     size_t body_off;     /* source pages: where the body starts in the file's text */
+    int body_verbatim;   /* the file's bytes are its text (no BOM, CR or NFD) */
     uint64_t src_sig;    /* size, time and inode of src when it was read */
     /* Markdown, rendered by whichever thread first needs it (site_md) */
     md_result md;

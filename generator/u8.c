@@ -117,6 +117,8 @@ static int nfc_quick(const unsigned char *s, size_t n)
     return 1;
 }
 
+int u8_nfc_quick(const char *s, size_t n) { return nfc_quick((const unsigned char *)s, n); }
+
 char *u8_nfc(const char *s, size_t n, size_t *out_len)
 {
     if (nfc_quick((const unsigned char *)s, n)) {

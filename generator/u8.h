@@ -8,6 +8,9 @@
 int u8_validate(const char *s, size_t n, size_t *bad_off);
 /* Line (1-based) and column (1-based, counted in characters) of byte off. */
 void u8_line_col(const char *s, size_t off, int *line, int *col);
+/* 1 if s[0..n) (valid UTF-8) is certainly NFC already: no character that
+ * normalisation could change (a quick check; 0 means "maybe not"). */
+int u8_nfc_quick(const char *s, size_t n);
 /* NFC-normalised copy (malloc'd, NUL-terminated; caller frees). s must be
  * valid UTF-8. NULL on allocation failure. */
 char *u8_nfc(const char *s, size_t n, size_t *out_len);
