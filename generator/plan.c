@@ -1,0 +1,363 @@
+/* plan: slot hashes of every page and the set of pages to render (plan.h). */
+#include "plan.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "feeds.h"
+#include "fsx.h"
+#include "incr.h"
+#include "render.h"
+
+static const char *const slot_words[DEP_SLOTS] = {
+    "title, dates or front matter", "content", "summary", "list of pages", "pager",
+    "translations", "home, section or feed links", "terms"
+};
+
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+    if (!s) return incr_mix(h, "\1", 1);     /* NULL is not "" */
+    return incr_mix(h, s, strlen(s) + 1);
+}
+
+static uint64_t mix_ll(uint64_t h, long long v) { return incr_mix(h, &v, sizeof v); }
+
+/* A page by its key (output path); NULL mixes in as nothing there. */
+static uint64_t mix_page(uint64_t h, const page *q) { return mix_str(h, q ? q->out : NULL); }
+
+static uint64_t hash_meta(const site *s, const page *p)
+{
+    uint64_t h = incr_hash("meta", 4);
+    h = mix_ll(h, p->kind);
+    h = mix_str(h, p->title);
+    h = mix_str(h, p->description);
+    h = mix_str(h, p->src);
+    h = mix_str(h, p->section);
+    h = mix_str(h, p->slug);
+    h = mix_str(h, p->type);
+    h = mix_str(h, p->layout);
+    h = mix_str(h, s->cfg.langs[p->lang].code);
+    h = mix_str(h, p->url);
+    h = mix_ll(h, p->weight);
+    h = mix_ll(h, p->draft);
+    h = mix_str(h, p->term);
+    h = mix_ll(h, p->fallback_of ? (long long)p->fallback_of->lang : -1);
+    h = mix_str(h, p->fallback_of ? p->fallback_of->src : NULL);
+    h = mix_str(h, p->kind == PAGE_TERM || p->kind == PAGE_TAXONOMY ? s->cfg.taxos[p->taxo].key : NULL);
+    h = mix_ll(h, p->date);
+    h = mix_ll(h, p->lastmod);
+    h = mix_ll(h, p->publish);
+    h = mix_ll(h, p->expiry);
+    h = mix_ll(h, (long long)val_hash(p->fm));
+    h = mix_ll(h, (long long)p->n_res);
+    for (size_t i = 0; i < p->n_res; i++) {
+        h = mix_str(h, p->res[i].name);
+        h = mix_str(h, p->res[i].src);
+        h = mix_ll(h, p->res[i].size);
+    }
+    return h | 1;
+}
+
+static uint64_t hash_pages(const page *p)
+{
+    uint64_t h = mix_ll(incr_hash("pages", 5), (long long)p->n_kids);
+    for (size_t i = 0; i < p->n_kids; i++) h = mix_page(h, p->kids[i]);
+    return h | 1;
+}
+
+static uint64_t hash_pager(const site *s, const page *p)
+{
+    size_t per = site_per_pager(s, p);
+    uint64_t h = mix_ll(incr_hash("pager", 5), (long long)per);
+    h = mix_ll(h, (long long)p->pager_no);
+    h = mix_ll(h, (long long)p->pager_total);
+    size_t from = (p->pager_no - 1) * per;
+    for (size_t i = from; i < from + per && i < p->n_kids; i++) h = mix_page(h, p->kids[i]);
+    h = mix_page(h, p->pager_first ? p->pager_first : p);
+    return h | 1;
+}
+
+static uint64_t hash_trans(const site *s, const page *p)
+{
+    uint64_t h = mix_ll(incr_hash("trans", 5), p->fallback_of != NULL);
+    for (size_t l = 0; l < s->cfg.n_langs; l++) h = mix_page(h, p->trans[l]);
+    return h | 1;
+}
+
+static uint64_t hash_nav(const site *s, const page *p)
+{
+    const page *home = site_find_list(s, PAGE_HOME, p->lang, NULL);
+    const page *sec = *p->section ? site_find_list(s, PAGE_SECTION, p->lang, p->section) : NULL;
+    const page *self_list = p->pager_first ? p->pager_first : p;
+    uint64_t h = incr_hash("nav", 3);
+    h = mix_page(h, home);
+    h = mix_page(h, sec);
+    h = mix_page(h, p->alias_of);
+    h = mix_ll(h, home && feeds_has_feed(s, home));
+    h = mix_ll(h, sec && feeds_has_feed(s, sec));
+    h = mix_page(h, self_list);
+    h = mix_ll(h, feeds_has_feed(s, self_list));
+    return h | 1;
+}
+
+static uint64_t hash_terms(const page *p)
+{
+    uint64_t h = mix_ll(incr_hash("terms", 5), (long long)p->n_terms);
+    for (size_t i = 0; i < p->n_terms; i++) {
+        h = mix_ll(h, (long long)p->terms[i]->taxo);
+        h = mix_page(h, p->terms[i]);
+    }
+    return h | 1;
+}
+
+uint64_t plan_md_in(const site *s, const page *p)
+{
+    const page *o = p->fallback_of ? p->fallback_of : p;
+    if (!p->has_body) return 0;
+    uint64_t h = incr_hash("md", 2);
+    if (o->body) return incr_mix(h, o->body, o->body_len) | 1;
+    h = mix_str(h, o->src);
+    h = mix_ll(h, (long long)o->src_sig);
+    h = mix_ll(h, (long long)o->body_off);
+    h = mix_ll(h, o->body_line);
+    (void)s;
+    return h | 1;
+}
+
+uint64_t plan_links_hash(const site *s, char *const *src, size_t n)
+{
+    uint64_t h = incr_hash("links", 5);
+    for (size_t i = 0; i < n; i++) {
+        const page *t = site_find_src(s, src[i]);
+        h = mix_str(h, src[i]);
+        h = mix_str(h, t ? t->url : NULL);
+    }
+    return h | 1;
+}
+
+size_t plan_outputs(const site *s, const page *p, int has_404, char ***rels)
+{
+    const site_config *c = &s->cfg;
+    char **v = calloc(1 + c->n_outputs, sizeof *v);
+    size_t n = 0;
+    if (!v) { *rels = NULL; return 0; }
+    if (p->kind != PAGE_404 || has_404) v[n++] = strdup(p->out);
+    for (size_t k = 0; k < c->n_outputs; k++) {
+        const site_output *o = &c->outputs[k];
+        int want = p->kind == PAGE_HOME ? !o->single && !strcmp(o->section, "home")
+                 : p->kind == PAGE_SECTION ? !o->single && p->pager_no <= 1 && !strcmp(o->section, p->section)
+                 : p->kind == PAGE_REGULAR ? o->single && !strcmp(o->section, p->section) : 0;
+        if (!want) continue;
+        const char *slash = strrchr(p->out, '/');
+        buf path = BUF_INIT;
+        buf_printf(&path, "%.*sindex.%s", slash ? (int)(slash - p->out + 1) : 0, p->out, o->ext);
+        v[n++] = buf_detach(&path, NULL);
+    }
+    *rels = v;
+    return n;
+}
+
+void plan_free_rels(char **rels, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(rels[i]);
+    free(rels);
+}
+
+uint64_t plan_named(plan *pl, const site *s, const char *name)
+{
+    uint64_t *memo = hmap_get(&pl->named, name);
+    if (memo) return *memo;
+    uint64_t h = 0;
+    const char *colon = strchr(name, ':');
+    const char *arg = colon ? colon + 1 : "";
+    size_t kind = colon ? (size_t)(colon - name) : 0;
+    if (kind == 6 && !strncmp(name, "layout", 6)) {
+        h = render_layout_sig(s, arg);
+    } else if (kind == 4 && !strncmp(name, "data", 4)) {
+        h = render_data_hash(s, strcmp(arg, "*") ? arg : NULL);
+    } else if (kind == 5 && !strncmp(name, "pages", 5)) {
+        char *a = strdup(arg);
+        char *l = a ? strchr(a, '|') : NULL;
+        char *sec = l ? strchr(l + 1, '|') : NULL;
+        if (sec) {
+            *l++ = '\0';
+            *sec++ = '\0';
+            h = render_pages_hash(s, a, strcmp(l, "*") ? l : NULL, strcmp(sec, "*") ? sec : NULL);
+        } else {
+            h = 2;   /* damaged: never equal to a real hash (they are odd) */
+        }
+        free(a);
+    } else if (kind == 7 && !strncmp(name, "getpage", 7)) {
+        const char *bar = strrchr(arg, '|');
+        char *path = bar ? strndup(arg, (size_t)(bar - arg)) : NULL;
+        const page *p = path ? render_getpage(s, path, bar + 1) : NULL;
+        h = !path ? 2 : p ? incr_hash(p->out, strlen(p->out)) : 0;
+        free(path);
+    } else if (kind == 5 && !strncmp(name, "image", 5)) {
+        char *path = fsx_join(s->root, arg);
+        struct stat sb;
+        h = stat(path, &sb) == 0 ? site_file_sig(&sb) | 1 : 0;
+        free(path);
+    } else {
+        h = 2;   /* not a name this version makes */
+    }
+    uint64_t *v = malloc(sizeof *v);
+    char *k = strdup(name);
+    if (v && k) { *v = h; hmap_put(&pl->named, k, v); }
+    else { free(v); free(k); }
+    return h;
+}
+
+typedef struct md_job {
+    site *s;
+    page **v;
+    size_t n, next;
+    diag_list *d;
+    int failed;
+} md_job;
+
+static void *md_worker(void *arg)
+{
+    md_job *j = arg;
+    for (;;) {
+        size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+        if (i >= j->n) break;
+        if (!site_md(j->s, j->v[i], 0, j->d)) __atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
+        else site_md_unpin(j->s, j->v[i]);
+    }
+    return NULL;
+}
+
+/* Renders the Markdown of v[0..n) on s->jobs threads. */
+static int render_md_now(site *s, page **v, size_t n, diag_list *d)
+{
+    md_job j = { .s = s, .v = v, .n = n, .d = d };
+    int jobs = s->jobs > 0 ? s->jobs : 1;
+    if (jobs > 64) jobs = 64;
+    if ((size_t)jobs > n) jobs = n ? (int)n : 1;
+    pthread_t th[64];
+    int started = 0;
+    for (int i = 1; i < jobs; i++)
+        if (pthread_create(&th[started], NULL, md_worker, &j) == 0) started++;
+    md_worker(&j);
+    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    return j.failed ? -1 : 0;
+}
+
+/* The last build's page of the same key, or NULL. */
+static const bc_page *prev_page(const bcache *c, const page *p)
+{
+    uintptr_t i = (uintptr_t)hmap_get(&c->pages_by_key, p->out);
+    return i ? &c->pages[i - 1] : NULL;
+}
+
+/* Marks page p for rendering, remembering the first reason. */
+static void mark(plan *pl, const page *p, int explain, const char *fmt, const char *a, const char *b)
+{
+    if (pl->render[p->id]) return;
+    pl->render[p->id] = 1;
+    pl->n_render++;
+    if (!explain) return;
+    buf w = BUF_INIT;
+    buf_printf(&w, fmt, a ? a : "", b ? b : "");
+    pl->why[p->id] = buf_detach(&w, NULL);
+}
+
+/* Checks the records of page p's outputs against this build. */
+static void check_page(plan *pl, const site *s, const page *p, int has_404,
+                       int (*known)(void *, const char *), void *ud, int explain)
+{
+    char **rels;
+    size_t n = plan_outputs(s, p, has_404, &rels);
+    for (size_t k = 0; k < n && !pl->render[p->id]; k++) {
+        const bc_output *o = hmap_get(&pl->prev->outs_by_rel, rels[k]);
+        if (!o) { mark(pl, p, explain, "%s%s: new", rels[k], NULL); break; }
+        if (!known(ud, rels[k])) { mark(pl, p, explain, "%s%s: not in the destination", rels[k], NULL); break; }
+        bc_rec r;
+        if (bc_rec_get(o->rec, o->rec_len, &r) < 0) { mark(pl, p, explain, "%s%s: its record is damaged", rels[k], NULL); break; }
+        for (size_t i = 0; i < r.n_items && !pl->render[p->id]; i++) {
+            uint64_t idx = r.items[i] / DEP_SLOTS, slot = r.items[i] % DEP_SLOTS;
+            if (idx >= pl->prev->n_pages) { mark(pl, p, explain, "%s%s: its record is damaged", rels[k], NULL); break; }
+            const page *q = pl->prev_to_cur[idx];
+            if (!q) mark(pl, p, explain, "%s is gone%s", pl->prev->pages[idx].key, NULL);
+            else if (q->hash[slot] != pl->prev->pages[idx].hash[slot])
+                mark(pl, p, explain, q->src ? "%s: %s changed" : "/%s: %s changed",
+                     q->src ? q->src : q->out, slot_words[slot]);
+        }
+        for (size_t i = 0; i < r.n_named && !pl->render[p->id]; i++)
+            if (plan_named(pl, s, r.names[i]) != r.named_hash[i])
+                mark(pl, p, explain, "%s%s changed", r.names[i], NULL);
+        bc_rec_free(&r);
+    }
+    plan_free_rels(rels, n);
+}
+
+int plan_make(plan *pl, site *s, const bcache *prev, int has_404,
+              int (*known)(void *ud, const char *rel), void *ud, int explain, diag_list *d)
+{
+    memset(pl, 0, sizeof *pl);
+    hmap_init(&pl->named);
+    pl->prev = prev && prev->valid ? prev : NULL;
+    size_t n = s->n_pages;
+    pl->render = calloc(n ? n : 1, 1);
+    pl->why = calloc(n ? n : 1, sizeof *pl->why);
+    page **eager = calloc(n ? n : 1, sizeof *eager);
+    size_t n_eager = 0;
+    if (!pl->render || !pl->why || !eager) { free(eager); diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory"); return -1; }
+    for (size_t i = 0; i < n; i++) {
+        page *p = s->pages[i];
+        p->hash[DEP_META] = hash_meta(s, p);
+        p->hash[DEP_PAGES] = hash_pages(p);
+        p->hash[DEP_PAGER] = hash_pager(s, p);
+        p->hash[DEP_TRANS] = hash_trans(s, p);
+        p->hash[DEP_NAV] = hash_nav(s, p);
+        p->hash[DEP_TERMS] = hash_terms(p);
+        if (!pl->prev) continue;   /* everything renders: Markdown when needed */
+        const bc_page *o = prev_page(pl->prev, p);
+        uint64_t in = plan_md_in(s, p);
+        if (!p->has_body || !o || o->md_in != in || o->links != plan_links_hash(s, o->link_src, o->n_links)) {
+            eager[n_eager++] = p;
+            continue;
+        }
+        /* its Markdown is as it was: the last build's hashes hold */
+        p->hash[DEP_CONTENT] = o->hash[DEP_CONTENT];
+        p->hash[DEP_SUMMARY] = o->hash[DEP_SUMMARY];
+        p->links = calloc(o->n_links ? o->n_links : 1, sizeof *p->links);
+        for (size_t k = 0; p->links && k < o->n_links; k++) p->links[k] = strdup(o->link_src[k]);
+        p->n_links = p->links ? o->n_links : 0;
+    }
+    int rc = 0;
+    if (pl->prev) {
+        rc = render_md_now(s, eager, n_eager, d);
+        pl->prev_to_cur = calloc(pl->prev->n_pages ? pl->prev->n_pages : 1, sizeof *pl->prev_to_cur);
+        hmap by_out;
+        hmap_init(&by_out);
+        for (size_t i = 0; i < n; i++) hmap_put(&by_out, s->pages[i]->out, s->pages[i]);
+        for (size_t i = 0; pl->prev_to_cur && i < pl->prev->n_pages; i++)
+            pl->prev_to_cur[i] = hmap_get(&by_out, pl->prev->pages[i].key);
+        hmap_free(&by_out);
+        if (!pl->prev_to_cur) rc = -1;
+    }
+    free(eager);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const page *p = s->pages[i];
+        if (!pl->prev) mark(pl, p, explain, "%s%s: no record of the last build", p->out, NULL);
+        else check_page(pl, s, p, has_404, known, ud, explain);
+    }
+    return rc;
+}
+
+void plan_free(plan *pl, const site *s)
+{
+    for (size_t i = 0; pl->why && i < s->n_pages; i++) free(pl->why[i]);
+    free(pl->why);
+    free(pl->render);
+    free(pl->prev_to_cur);
+    for (size_t i = 0; i < pl->named.cap; i++) {
+        if (!pl->named.keys[i]) continue;
+        free((char *)pl->named.keys[i]);
+        free(pl->named.vals[i]);
+    }
+    hmap_free(&pl->named);
+    memset(pl, 0, sizeof *pl);
+}
