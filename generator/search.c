@@ -649,3 +649,93 @@ int search_write(const site *s, out_stage *st, const search_doc *docs, search_st
     }
     return rc;
 }
+
+/* ---------- the build cache (ser.h) ---------- */
+
+/* Each term: bytes shared with the previous token, the rest, the weight. */
+#define TERM_MIN_BYTES 4        /* shared, length, one byte of rest, weight */
+
+void search_doc_ser(buf *b, const search_doc *doc)
+{
+    const char *prev = "";
+    ser_u64(b, doc->used != 0);
+    if (!doc->used) return;
+    ser_u64(b, doc->lang);
+    ser_str(b, doc->url);
+    ser_str(b, doc->title);
+    ser_str(b, doc->summary);
+    ser_u64(b, doc->text_bytes);
+    ser_u64(b, doc->n_terms);
+    for (size_t i = 0; i < doc->n_terms; i++) {
+        const char *tok = doc->terms[i].tok;
+        size_t k = 0;
+        while (prev[k] && prev[k] == tok[k]) k++;
+        ser_u64(b, k);
+        ser_bytes(b, tok + k, strlen(tok + k));
+        ser_u64(b, doc->terms[i].weight);
+        prev = tok;
+    }
+}
+
+/* Reads term t after prev (*len bytes; *len becomes t's length). It must
+ * sort strictly after prev, so the rest is never empty and its first byte
+ * beats prev's there (which also makes the shared length the longest). */
+static int term_deser(ser_reader *r, search_term *t, const char *prev, size_t *len)
+{
+    size_t prev_len = *len;
+    uint64_t k = ser_get_u64(r), w;
+    size_t n;
+    const char *rest = ser_get_bytes(r, &n);
+    w = ser_get_u64(r);
+    if (r->bad || k > prev_len || n == 0 || k + n > SEARCH_MAX_TOKEN || (unsigned)w != w) return -1;
+    if (k < prev_len && (unsigned char)rest[0] <= (unsigned char)prev[k]) return -1;
+    if (memchr(rest, 0, n)) return -1;
+    t->tok = malloc(k + n + 1);
+    if (!t->tok) return -1;
+    memcpy(t->tok, prev, k);
+    memcpy(t->tok + k, rest, n);
+    t->tok[k + n] = '\0';
+    t->weight = (unsigned)w;
+    *len = k + n;
+    return 0;
+}
+
+static int terms_deser(ser_reader *r, search_doc *doc)
+{
+    size_t n = ser_get_count(r, TERM_MIN_BYTES), prev_len = 0;
+    if (r->bad) return -1;
+    if (n == 0) return 0;
+    doc->terms = malloc(n * sizeof *doc->terms);
+    if (!doc->terms) return -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *prev = i ? doc->terms[i - 1].tok : "";
+        if (term_deser(r, &doc->terms[i], prev, &prev_len) < 0) return -1;
+        doc->n_terms = i + 1;
+    }
+    return 0;
+}
+
+int search_doc_deser(ser_reader *r, search_doc *doc, const char *section)
+{
+    memset(doc, 0, sizeof *doc);
+    doc->section = section;
+    uint64_t used = ser_get_u64(r);
+    if (!r->bad && used == 0) return 0;
+    if (r->bad || used != 1) goto bad;
+    doc->used = 1;
+    uint64_t lang = ser_get_u64(r);
+    doc->lang = (size_t)lang;
+    doc->url = ser_get_str(r);
+    doc->title = ser_get_str(r);
+    doc->summary = ser_get_str(r);
+    uint64_t text_bytes = ser_get_u64(r);
+    doc->text_bytes = (size_t)text_bytes;
+    if (r->bad || doc->lang != lang || doc->text_bytes != text_bytes) goto bad;
+    if (!doc->url || !doc->title || !doc->summary) goto bad;
+    if (terms_deser(r, doc) < 0) goto bad;
+    return 0;
+bad:
+    r->bad = 1;
+    search_doc_free(doc);
+    return -1;
+}

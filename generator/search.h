@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "out.h"
+#include "ser.h"
 #include "site.h"
 
 /* Weights of a token's occurrences in a page, added up into one small
@@ -87,5 +88,15 @@ typedef struct search_stats {
  * Appends one line per language to report when it is not NULL. */
 int search_write(const site *s, out_stage *st, const search_doc *docs, search_stats *stats,
                  buf *report, diag_list *d);
+
+/* A search_doc in the build cache's encoding (ser.h). section is not stored:
+ * the reader gets it from the page. An unused doc takes one byte; tokens are
+ * stored as the bytes they share with the previous one plus the rest. */
+void search_doc_ser(buf *b, const search_doc *doc);
+/* Fills doc (zeroed first); doc->section = section. 0, or -1 on damage (doc
+ * is then freed and zeroed; r->bad is set). Damage includes terms that are
+ * not sorted and distinct, empty or longer than SEARCH_MAX_TOKEN tokens, and
+ * a used doc without url, title or summary. */
+int search_doc_deser(ser_reader *r, search_doc *doc, const char *section);
 
 #endif
