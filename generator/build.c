@@ -9,14 +9,18 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <libxml/parser.h>
+#include "bcache.h"
 #include "buf.h"
+#include "deps.h"
 #include "feeds.h"
 #include "fsx.h"
 #include "hmap.h"
 #include "incr.h"
 #include "out.h"
+#include "plan.h"
 #include "render.h"
 #include "search.h"
+#include "ser.h"
 #include "site.h"
 #include "val.h"
 
@@ -33,8 +37,13 @@ typedef struct job {
     double t0;
     page **order;            /* the pages in the order they are rendered */
     search_doc *sdocs;       /* the search index's share of each page (by id), or NULL */
+    uint64_t *doc_hash;      /* hash of each page's share (by id) */
+    const bc_output **kept_doc; /* kept pages: the last build's record holding their share */
     size_t html_bytes;       /* HTML pages written (atomic) */
     img_store *images;       /* photo sizes, shared by the workers */
+    plan *pl;                /* which pages to render */
+    buf *recs;               /* per page id: the records of its outputs (bcache.h) */
+    int records_failed;      /* a record could not be made: save no cache */
 } job;
 
 static double now_sec(void)
@@ -99,68 +108,185 @@ static int wants_output(const page *p, const site_output *o)
     return 0;
 }
 
+/* The records of one page's outputs (bcache.h), in plan_outputs order:
+ * each is ser_bytes-encoded into recs[page id]. */
+static void add_record(job *j, page *p, const dep_rec *rec, diag_list *od, const buf *doc)
+{
+    bc_warning w[64];
+    size_t nw = 0;
+    for (size_t i = 0; i < diag_count(od) && nw < 64; i++) {
+        const diag_item *it = diag_get(od, i);
+        if (it->level != DIAG_WARNING) continue;
+        w[nw++] = (bc_warning){ it->file, it->line, it->col, it->msg, it->hint };
+    }
+    buf r = BUF_INIT;
+    bc_rec_put(&r, rec->items, rec->n, &rec->named, rec->n_named, rec->extra, rec->n_extra, w, nw,
+               doc ? doc->data : NULL, doc ? doc->len : 0);
+    if (rec->failed || r.failed) j->records_failed = 1;
+    ser_bytes(&j->recs[p->id], r.data ? r.data : "", r.len);
+    buf_free(&r);
+}
+
+/* Starts recording one output: its reads, its warnings. */
+static diag_list *begin_output(job *j, renderer *r, dep_rec *rec, page *p)
+{
+    diag_list *od = diag_new();
+    dep_begin(rec);
+    dep_page(rec, p->id, DEP_META);
+    render_set_diag(r, od);
+    return od;
+}
+
+static void end_output(job *j, renderer *r, diag_list *od, diag_list *d)
+{
+    render_set_diag(r, d);
+    diag_merge(d, od);
+    diag_free(od);
+    (void)j;
+}
+
 /* Renders and writes the extra output formats of p: index.<ext> beside index.html. */
-static void write_outputs(job *j, renderer *r, page *p, buf *tmp, diag_list *d)
+static void write_outputs(job *j, renderer *r, dep_rec *rec, page *p, buf *tmp, diag_list *d)
 {
     const site_config *c = &j->s->cfg;
     for (size_t k = 0; k < c->n_outputs; k++) {
         if (!wants_output(p, &c->outputs[k])) continue;
         buf_reset(tmp);
         tmp->failed = 0;
-        if (render_page_as(r, p, c->outputs[k].ext, tmp) < 0 || tmp->failed) continue;
-        const char *slash = strrchr(p->out, '/');
-        buf path = BUF_INIT;
-        buf_printf(&path, "%.*sindex.%s", slash ? (int)(slash - p->out + 1) : 0, p->out,
-                   c->outputs[k].ext);
-        out_write(j->st, buf_cstr(&path), buf_cstr(tmp), tmp->len, d);
-        buf_free(&path);
+        diag_list *od = begin_output(j, r, rec, p);
+        int rc = render_page_as(r, p, c->outputs[k].ext, tmp);
+        if (rc == 0 && !tmp->failed) {
+            const char *slash = strrchr(p->out, '/');
+            buf path = BUF_INIT;
+            buf_printf(&path, "%.*sindex.%s", slash ? (int)(slash - p->out + 1) : 0, p->out,
+                       c->outputs[k].ext);
+            out_write(j->st, buf_cstr(&path), buf_cstr(tmp), tmp->len, od);
+            buf_free(&path);
+        }
+        add_record(j, p, rec, od, NULL);
+        end_output(j, r, od, d);
     }
 }
 
 /* Renders and writes every output of page p: its HTML page (with its
  * share of the search index) and its extra formats. */
-static void render_one(job *j, renderer *r, page *p, buf *html, diag_list *d)
+static void render_one(job *j, renderer *r, dep_rec *rec, page *p, buf *html, diag_list *d)
 {
     buf_reset(html);
     html->failed = 0;
+    buf_reset(&j->recs[p->id]);
     /* its Markdown first: its errors are reported even if no layout shows it */
     const md_result *m = site_md(j->s, p, 1, d);
     if (!m) return;
     int rc = 0;
-    if (p->kind == PAGE_ALIAS && !j->alias_layout) alias_html(j->s, p, html);
-    else if (p->kind == PAGE_404 && !j->has_404) rc = 1;   /* no 404.html layout: no page */
-    else rc = render_page(r, p, html);
+    int html_out = p->kind != PAGE_404 || j->has_404;
+    diag_list *od = begin_output(j, r, rec, p);
+    if (p->kind == PAGE_ALIAS && !j->alias_layout) {
+        alias_html(j->s, p, html);
+        dep_page(rec, p->alias_of->id, DEP_META);
+    } else if (!html_out) {
+        rc = 1;   /* no 404.html layout: no page */
+    } else {
+        rc = render_page(r, p, html);
+    }
+    buf doc = BUF_INIT;
     if (rc == 0 && !html->failed) {
         __atomic_add_fetch(&j->html_bytes, html->len, __ATOMIC_RELAXED);
-        if (j->sdocs && search_doc_make(j->s, p, buf_cstr(html), html->len, &j->sdocs[p->id]) < 0)
-            diag_add(d, DIAG_ERROR, p->src ? p->src : p->url, 0, 0, "out of memory while indexing the page for search");
+        if (j->sdocs) {
+            if (search_doc_make(j->s, p, buf_cstr(html), html->len, &j->sdocs[p->id]) < 0)
+                diag_add(od, DIAG_ERROR, p->src ? p->src : p->url, 0, 0, "out of memory while indexing the page for search");
+            search_doc_ser(&doc, &j->sdocs[p->id]);
+            j->doc_hash[p->id] = incr_hash(doc.data ? doc.data : "", doc.len);
+        }
         /* after indexing: serve's script and banner are not the page's text */
         if (j->inject && is_html(p->out)) inject_html(html, j->inject);
-        out_write(j->st, p->out, buf_cstr(html), html->len, d);
+        out_write(j->st, p->out, buf_cstr(html), html->len, od);
     }
-    if (rc == 0 && j->s->cfg.n_outputs) write_outputs(j, r, p, html, d);
+    if (html_out) add_record(j, p, rec, od, j->sdocs ? &doc : NULL);
+    buf_free(&doc);
+    end_output(j, r, od, d);
+    if (rc == 0 && j->s->cfg.n_outputs) write_outputs(j, r, rec, p, html, d);
     site_md_unpin(j->s, p);
     /* lists keep the summary; the rest is read again if another page asks */
     site_md_trim(j->s, p);
+}
+
+/* Keeps the outputs of page p as the last build made them, and carries
+ * their records over (page indices of the last build become this one's). */
+static void keep_one(job *j, page *p, diag_list *d)
+{
+    char **rels;
+    size_t n = plan_outputs(j->s, p, j->has_404, &rels);
+    buf_reset(&j->recs[p->id]);
+    for (size_t k = 0; k < n; k++) {
+        const bc_output *o = hmap_get(&j->pl->prev->outs_by_rel, rels[k]);
+        bc_rec r;
+        if (!o || bc_rec_get(o->rec, o->rec_len, &r) < 0) { j->records_failed = 1; continue; }
+        out_keep(j->st, rels[k], d);
+        for (size_t i = 0; i < r.n_extra; i++) out_keep(j->st, r.extra[i], d);
+        for (size_t i = 0; i < r.n_warn; i++) {
+            diag_add(d, DIAG_WARNING, r.warn[i].file, r.warn[i].line, r.warn[i].col, "%s", r.warn[i].msg);
+            if (r.warn[i].hint) diag_hint(d, "%s", r.warn[i].hint);
+        }
+        uint32_t *items = malloc((r.n_items ? r.n_items : 1) * sizeof *items);
+        size_t ni = 0;
+        for (size_t i = 0; items && i < r.n_items; i++) {
+            const page *q = j->pl->prev_to_cur[r.items[i] / DEP_SLOTS];
+            items[ni++] = (uint32_t)(q->id * DEP_SLOTS + r.items[i] % DEP_SLOTS);
+        }
+        buf named = BUF_INIT;
+        for (size_t i = 0; i < r.n_named; i++) {
+            unsigned char h[8];
+            for (int b = 0; b < 8; b++) h[b] = (unsigned char)(r.named_hash[i] >> (8 * b));
+            buf_put(&named, r.names[i], strlen(r.names[i]) + 1);
+            buf_put(&named, (const char *)h, 8);
+        }
+        buf nr = BUF_INIT;
+        bc_rec_put(&nr, items, ni, &named, r.n_named, r.extra, r.n_extra, r.warn, r.n_warn,
+                   r.doc_len ? r.doc : NULL, r.doc_len);
+        if (!items || nr.failed || named.failed) j->records_failed = 1;
+        ser_bytes(&j->recs[p->id], nr.data ? nr.data : "", nr.len);
+        if (k == 0 && j->sdocs && r.doc_len) {
+            j->doc_hash[p->id] = incr_hash(r.doc, r.doc_len);
+            j->kept_doc[p->id] = o;   /* decoded only if the index must be written */
+        }
+        buf_free(&nr);
+        buf_free(&named);
+        free(items);
+        bc_rec_free(&r);
+    }
+    plan_free_rels(rels, n);
 }
 
 static void *worker(void *arg)
 {
     job *j = arg;
     diag_list *d = diag_new();
-    renderer *r = render_new(j->s, d);
-    if (r) render_set_images(r, j->images);
+    renderer *r = NULL;
+    dep_rec rec;
+    int have_rec = dep_rec_init(&rec, j->s->n_pages) == 0;
     buf html = BUF_INIT;
     for (;;) {
         size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
         if (i >= j->s->n_pages) break;
-        if (r) render_one(j, r, j->order[i], &html, d);
+        page *p = j->order[i];
+        if (!j->pl->render[p->id]) {
+            keep_one(j, p, d);
+        } else {
+            if (!r) {   /* made when the first page needs it: a small edit renders little */
+                r = render_new(j->s, d);
+                if (r) { render_set_images(r, j->images); render_record(r, have_rec ? &rec : NULL); }
+            }
+            if (r && have_rec) render_one(j, r, &rec, p, &html, d);
+            else j->records_failed = 1;
+        }
         size_t done = __atomic_add_fetch(&j->done, 1, __ATOMIC_RELAXED);
         if (j->show_progress && (done & 255) == 0 && now_sec() - j->t0 > 1.0)
             fprintf(stderr, "\rlotrinh: rendering %zu/%zu pages", done, j->s->n_pages);
     }
     buf_free(&html);
     render_free(r);
+    if (have_rec) dep_rec_free(&rec);
     diag_merge(j->d, d);
     diag_free(d);
     return NULL;
@@ -176,6 +302,161 @@ static page **render_order(const site *s)
     for (size_t i = 0; i < s->n_pages; i++) if (s->pages[i]->kind == PAGE_REGULAR) v[n++] = s->pages[i];
     for (size_t i = 0; i < s->n_pages; i++) if (s->pages[i]->kind != PAGE_REGULAR) v[n++] = s->pages[i];
     return v;
+}
+
+/* ---- aggregates: feeds, sitemap, search index ---- */
+
+typedef struct agg_ud {
+    job *j;
+    bc_writer *w;
+    diag_list *d;
+} agg_ud;
+
+static int agg_keep(void *ud, const char *name, uint64_t h)
+{
+    agg_ud *a = ud;
+    const bc_agg *g = a->j->pl->prev ? hmap_get(&a->j->pl->prev->aggs_by_name, name) : NULL;
+    if (!g || g->hash != h) return 0;
+    for (size_t i = 0; i < g->n_rels; i++) if (!out_known(a->j->st, g->rels[i])) return 0;
+    for (size_t i = 0; i < g->n_rels; i++) out_keep(a->j->st, g->rels[i], a->d);
+    bc_put_agg(a->w, name, h, g->rels, g->n_rels);
+    return 1;
+}
+
+static void agg_begin(void *ud) { agg_ud *a = ud; out_capture_begin(a->j->st); }
+
+static void agg_done(void *ud, const char *name, uint64_t h)
+{
+    agg_ud *a = ud;
+    char **rels;
+    size_t n = out_capture_end(a->j->st, &rels);
+    bc_put_agg(a->w, name, h, rels, n);
+    for (size_t i = 0; i < n; i++) free(rels[i]);
+    free(rels);
+}
+
+/* The search index: written again only when a page's share of it changed. */
+static int write_search(job *j, const feeds_agg *agg, int timing, diag_list *d)
+{
+    site *s = j->s;
+    uint64_t h = incr_hash("search", 6);
+    for (size_t i = 0; i < s->n_pages; i++) h = incr_mix(h, &j->doc_hash[i], sizeof j->doc_hash[i]);
+    h |= 1;
+    if (agg->keep(agg->ud, "search", h)) return 0;
+    /* the kept pages' shares, from the last build's records */
+    for (size_t i = 0; i < s->n_pages; i++) {
+        const bc_output *o = j->kept_doc[i];
+        if (!o) continue;
+        bc_rec r;
+        ser_reader rd;
+        int ok = bc_rec_get(o->rec, o->rec_len, &r) == 0;
+        if (ok) {
+            ser_reader_init(&rd, r.doc, r.doc_len);
+            ok = search_doc_deser(&rd, &j->sdocs[i], s->pages[i]->section) == 0;
+            bc_rec_free(&r);
+        }
+        if (!ok) {
+            diag_add(d, DIAG_ERROR, NULL, 0, 0, "the build cache is damaged; build again with --clean");
+            return -1;
+        }
+    }
+    search_stats ss;
+    buf rep = BUF_INIT;
+    agg->begin(agg->ud);
+    int src = search_write(s, j->st, j->sdocs, &ss, &rep, d);
+    agg->done(agg->ud, "search", h);
+    if (timing && src == 0)
+        fprintf(stderr, "lotrinh: search     %s | %.1f KB = %.1f%% of %.1f KB of HTML, %.1f%% of %.1f KB of text indexed\n",
+                buf_cstr(&rep), (double)ss.bytes / 1024.0,
+                j->html_bytes ? 100.0 * (double)ss.bytes / (double)j->html_bytes : 0.0,
+                (double)j->html_bytes / 1024.0,
+                ss.text_bytes ? 100.0 * (double)ss.bytes / (double)ss.text_bytes : 0.0,
+                (double)ss.text_bytes / 1024.0);
+    buf_free(&rep);
+    return src;
+}
+
+/* ---- the build cache ---- */
+
+/* Fills w with this build's files, pages and output records. */
+static void cache_pages(job *j, bc_writer *w)
+{
+    site *s = j->s;
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        if (p->src && p->fm && !p->fallback_of) {
+            buf fm = BUF_INIT;
+            ser_val(&fm, p->fm);
+            bc_put_file(w, p->src, p->src_sig, p->body_off, p->body_len, p->body_line,
+                        p->body_verbatim, fm.data ? fm.data : "", fm.len);
+            if (fm.failed) j->records_failed = 1;
+            buf_free(&fm);
+        }
+        bc_put_page(w, p->out, p->hash, plan_md_in(s, p),
+                    plan_links_hash(s, p->links, p->n_links), p->links, p->n_links);
+    }
+    for (size_t i = 0; i < s->n_pages; i++) {
+        page *p = s->pages[i];
+        char **rels;
+        size_t n = plan_outputs(s, p, j->has_404, &rels);
+        ser_reader r;
+        ser_reader_init(&r, j->recs[i].data, j->recs[i].len);
+        for (size_t k = 0; k < n; k++) {
+            size_t len;
+            const char *rec = ser_get_bytes(&r, &len);
+            if (!rec) { j->records_failed = 1; break; }
+            bc_put_output(w, rels[k], rec, len);
+        }
+        plan_free_rels(rels, n);
+    }
+}
+
+/* What every output depends on: the program, the options, site.lua, the
+ * interface strings, and the day (unless the build date is fixed). */
+static uint64_t global_signature(const site *s, const build_opts *o, int fixed_now)
+{
+    uint64_t h = incr_hash("lotrinh " LOTRINH_VERSION, sizeof "lotrinh " LOTRINH_VERSION);
+    struct stat exe;
+    if (stat("/proc/self/exe", &exe) == 0) {
+        long long e[3] = { exe.st_size, exe.st_mtim.tv_sec, exe.st_mtim.tv_nsec };
+        h = incr_mix(h, e, sizeof e);
+    }
+    long long now = fixed_now ? s->now : (s->now + s->cfg.tz_minutes * 60LL) / 86400;
+    long long opts[4] = { o->drafts, o->future, now, fixed_now };
+    h = incr_mix(h, opts, sizeof opts);
+    if (o->base_url) h = incr_mix(h, o->base_url, strlen(o->base_url) + 1);
+    if (o->inject_html) h = incr_mix(h, o->inject_html, strlen(o->inject_html) + 1);
+    incr_scan(s->root, "site.lua", &h);
+    for (size_t i = 0; i < s->cfg.n_i18n_dirs; i++) incr_scan(s->root, s->cfg.i18n_dirs[i], &h);
+    return h | 1;
+}
+
+/* The manifest a cache goes with: its inputs and the destination folder. */
+static uint64_t cache_stamp(uint64_t inputs, ino_t ino)
+{
+    uint64_t v[2] = { inputs, (uint64_t)ino };
+    return incr_hash(v, sizeof v) | 1;
+}
+
+static int cmp_why(const void *a, const void *b)
+{
+    const page *x = *(page *const *)a, *y = *(page *const *)b;
+    return strcmp(x->out, y->out);
+}
+
+/* Whether the destination's manifest has rel (plan.h). */
+static int known(void *ud, const char *rel) { return out_known(ud, rel); }
+
+/* --explain: every page rendered, and why. */
+static void explain(const site *s, const plan *pl, FILE *log)
+{
+    page **v = malloc((s->n_pages ? s->n_pages : 1) * sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; v && i < s->n_pages; i++) if (pl->render[i]) v[n++] = s->pages[i];
+    if (v) qsort(v, n, sizeof *v, cmp_why);
+    for (size_t i = 0; i < n; i++)
+        fprintf(log, "lotrinh: render /%s: %s\n", v[i]->out, pl->why[v[i]->id] ? pl->why[v[i]->id] : "");
+    free(v);
 }
 
 /* Copies static/ (recursively) to the stage root. Symlinks must stay inside the site. */
@@ -255,7 +536,7 @@ static int copy_resources(const site *s, out_stage *st, size_t *copied, diag_lis
     return rc;
 }
 
-static void summary(const site *s, const out_stage *st, size_t copied, img_store *im,
+static void summary(const site *s, const out_stage *st, const plan *pl, img_store *im,
                     const diag_list *d, double secs, FILE *log)
 {
     buf b = BUF_INIT;
@@ -270,8 +551,9 @@ static void summary(const site *s, const out_stage *st, size_t copied, img_store
     }
     size_t made = 0, reused = 0;
     img_counts(im, &made, &reused);
-    (void)copied;
-    buf_printf(&b, " | %zu files written, %zu copied", st->files, st->copied);
+    buf_puts(&b, " |");
+    if (pl->n_render < s->n_pages) buf_printf(&b, " %zu of %zu pages rendered,", pl->n_render, s->n_pages);
+    buf_printf(&b, " %zu files written, %zu copied", st->files, st->copied);
     if (st->kept) buf_printf(&b, ", %zu unchanged", st->kept);
     if (made + reused) buf_printf(&b, ", %zu image sizes (%zu made, %zu cached)", made + reused, made, reused);
     buf_printf(&b, ", %zu untranslated, %zu warnings, in %.2f s\n", s->untranslated_count,
@@ -299,7 +581,7 @@ static uint64_t inputs_signature(const site *s, const build_opts *o, int fixed_n
     incr_scan(s->root, "site.lua", &h);
     incr_scan(s->root, "content", &h);
     incr_scan(s->root, "data", &h);
-    incr_scan(s->root, "i18n", &h);
+    for (size_t i = 0; i < s->cfg.n_i18n_dirs; i++) incr_scan(s->root, s->cfg.i18n_dirs[i], &h);
     for (size_t i = 0; i < s->cfg.n_layout_dirs; i++) incr_scan(s->root, s->cfg.layout_dirs[i], &h);
     for (size_t i = 0; i < s->cfg.n_static_dirs; i++) incr_scan(s->root, s->cfg.static_dirs[i], &h);
     return h;
@@ -326,6 +608,16 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     int staged = 0;
     search_doc *sdocs = NULL;   /* one per page, filled by the render workers */
     page **order = NULL;
+    buf *recs = NULL;
+    uint64_t *doc_hash = NULL;
+    const bc_output **kept_doc = NULL;
+    bcache prev;
+    int have_prev = 0;
+    plan pl;
+    int planned = 0;
+    bc_writer w;
+    int writing = 0;
+    char *cache_path = NULL;
     img_store *images = NULL;
     if (site_config_load(&s, d) < 0) goto done;
     if (o->now_date) {
@@ -360,7 +652,7 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     staged = 1;
     if (rc < 0) goto done;
     uint64_t inputs = inputs_signature(&s, o, fixed_now);
-    if (st.reuse && st.prev.inputs == inputs) {
+    if (st.prev.valid && st.prev.inputs == inputs) {
         /* nothing was edited since the last build of this destination */
         if (!o->quiet)
             fprintf(log, "lotrinh: up to date: nothing changed since the last build, 0 files written, in %.2f s\n",
@@ -370,6 +662,15 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
         result = 0;
         goto done;
     }
+    /* what the last build recorded, if it goes with the destination as it is */
+    uint64_t global = global_signature(&s, o, fixed_now);
+    cache_path = bcache_path(s.root, st.dest);
+    memset(&prev, 0, sizeof prev);
+    if (st.prev.valid) bcache_load(&prev, cache_path);
+    if (prev.valid && (prev.global != global || prev.stamp != cache_stamp(st.prev.inputs, st.prev.cur_ino)))
+        prev.valid = 0;
+    have_prev = 1;
+    s.cache = prev.valid ? &prev : NULL;
     PHASE("scan");
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1) jobs = 1;
@@ -383,13 +684,21 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     job j = { .s = &s, .st = &st, .d = d, .show_progress = !o->quiet && isatty(2),
               .alias_layout = render_layout_exists(&s, "alias"),
               .has_404 = render_layout_exists(&s, "404"), .t0 = t0, .images = images,
-              .inject = o->inject_html };
-    if (s.cfg.search) {
-        sdocs = j.sdocs = calloc(s.n_pages ? s.n_pages : 1, sizeof *sdocs);
-        if (!sdocs) { diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory"); goto done; }
-    }
+              .inject = o->inject_html, .pl = &pl };
+    if (plan_make(&pl, &s, prev.valid ? &prev : NULL, j.has_404, known, &st, o->explain, d) < 0)
+        goto done;
+    planned = 1;
+    if (o->explain) explain(&s, &pl, log);
+    PHASE("plan");
+    recs = j.recs = calloc(s.n_pages ? s.n_pages : 1, sizeof *recs);
+    doc_hash = j.doc_hash = calloc(s.n_pages ? s.n_pages : 1, sizeof *doc_hash);
+    kept_doc = j.kept_doc = calloc(s.n_pages ? s.n_pages : 1, sizeof *kept_doc);
+    if (s.cfg.search) sdocs = j.sdocs = calloc(s.n_pages ? s.n_pages : 1, sizeof *sdocs);
     order = j.order = render_order(&s);
-    if (!order) { diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory"); goto done; }
+    if (!recs || !doc_hash || !kept_doc || (s.cfg.search && !sdocs) || !order) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     pthread_t th[64];
     int started = 0;
     for (int i = 1; i < jobs; i++)
@@ -400,24 +709,12 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     PHASE("render");
     if (diag_errors(d)) goto done;
     size_t copied = 0;
-    if (feeds_write(&s, &st, d) < 0) goto done;
-    if (j.sdocs) {
-        search_stats ss;
-        buf rep = BUF_INIT;
-        int src = search_write(&s, &st, j.sdocs, &ss, &rep, d);
-        if (timing && src == 0)
-            fprintf(stderr, "lotrinh: search     %s | %.1f KB = %.1f%% of %.1f KB of HTML, %.1f%% of %.1f KB of text indexed\n",
-                    buf_cstr(&rep), (double)ss.bytes / 1024.0,
-                    j.html_bytes ? 100.0 * (double)ss.bytes / (double)j.html_bytes : 0.0,
-                    (double)j.html_bytes / 1024.0,
-                    ss.text_bytes ? 100.0 * (double)ss.bytes / (double)ss.text_bytes : 0.0,
-                    (double)ss.text_bytes / 1024.0);
-        buf_free(&rep);
-        for (size_t i = 0; i < s.n_pages; i++) search_doc_free(&sdocs[i]);
-        free(sdocs);
-        sdocs = j.sdocs = NULL;
-        if (src < 0) goto done;
-    }
+    bc_writer_init(&w);
+    writing = 1;
+    agg_ud aud = { &j, &w, d };
+    feeds_agg agg = { agg_keep, agg_begin, agg_done, &aud };
+    if (feeds_write(&s, &st, &agg, d) < 0) goto done;
+    if (j.sdocs && write_search(&j, &agg, timing, d) < 0) goto done;
     if (copy_resources(&s, &st, &copied, d) < 0) goto done;
     hmap from_static;   /* output path -> itself (owned): files static_path already gave */
     hmap_init(&from_static);
@@ -434,11 +731,15 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     if (static_rc < 0) goto done;
     if (diag_errors(d)) goto done;
     PHASE("feeds+copy");
+    cache_pages(&j, &w);
     if (out_commit(&st, inputs, d) < 0) goto done;
+    /* the cache goes with the manifest out_commit wrote; none if a record is missing */
+    if (j.records_failed || bc_save(&w, cache_path, global, cache_stamp(st.final_inputs, st.final_ino)) < 0)
+        unlink(cache_path);
     PHASE("commit");
     result = 0;
-    img_prune(images);   /* a complete build: sizes it did not use are stale */
-    if (!o->quiet) summary(&s, &st, copied, images, d, now_sec() - t0, log);
+    if (pl.n_render == s.n_pages) img_prune(images);   /* every page asked for its sizes: the others are stale */
+    if (!o->quiet) summary(&s, &st, &pl, images, d, now_sec() - t0, log);
     out_end(&st);
     staged = 0;
 done:
@@ -447,6 +748,14 @@ done:
     if (staged) out_abort(&st);
     for (size_t i = 0; sdocs && i < s.n_pages; i++) search_doc_free(&sdocs[i]);
     free(sdocs);
+    for (size_t i = 0; recs && i < s.n_pages; i++) buf_free(&recs[i]);
+    free(recs);
+    free(doc_hash);
+    free(kept_doc);
+    if (writing) bc_writer_free(&w);
+    if (planned) plan_free(&pl, &s);
+    if (have_prev) bcache_free(&prev);
+    free(cache_path);
     s.root = NULL;
     site_free(&s);
     return result;

@@ -18,6 +18,7 @@ typedef struct build_opts {
     const char *inject_html; /* inserted before </body> of every HTML page (serve
                               * mode's reload script); NULL in plain builds */
     int clean;               /* ignore the previous build (no incremental) */
+    int explain;             /* print each page rendered and why */
 } build_opts;
 
 /* Builds the site. Returns 0 on success, 1 when the content has errors

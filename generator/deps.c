@@ -11,8 +11,16 @@ int dep_rec_init(dep_rec *r, size_t n_pages)
     return r->stamp ? 0 : -1;
 }
 
+static void clear_extra(dep_rec *r)
+{
+    for (size_t i = 0; i < r->n_extra; i++) free(r->extra[i]);
+    r->n_extra = 0;
+}
+
 void dep_rec_free(dep_rec *r)
 {
+    clear_extra(r);
+    free(r->extra);
     free(r->stamp);
     free(r->items);
     buf_free(&r->named);
@@ -31,6 +39,7 @@ void dep_begin(dep_rec *r)
     r->named.failed = 0;
     r->n_named = 0;
     r->failed = 0;
+    clear_extra(r);
 }
 
 void dep_page(dep_rec *r, size_t page_id, dep_slot slot)
@@ -63,4 +72,19 @@ void dep_named(dep_rec *r, const char *name, uint64_t hash)
     buf_put(&r->named, (const char *)h, 8);
     if (r->named.failed) r->failed = 1;
     else r->n_named++;
+}
+
+void dep_extra(dep_rec *r, const char *rel)
+{
+    for (size_t i = 0; i < r->n_extra; i++) if (!strcmp(r->extra[i], rel)) return;
+    if (r->n_extra == r->cap_extra) {
+        size_t cap = r->cap_extra ? r->cap_extra * 2 : 8;
+        char **v = realloc(r->extra, cap * sizeof *v);
+        if (!v) { r->failed = 1; return; }
+        r->extra = v;
+        r->cap_extra = cap;
+    }
+    char *c = strdup(rel);
+    if (!c) { r->failed = 1; return; }
+    r->extra[r->n_extra++] = c;
 }

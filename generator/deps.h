@@ -35,6 +35,8 @@ typedef struct dep_rec {
     size_t n, cap;
     buf named;             /* entries: name '\0' hash (8 bytes, little-endian) */
     size_t n_named;
+    char **extra;          /* other files the output wrote (image sizes), owned */
+    size_t n_extra, cap_extra;
     int failed;            /* out of memory: the output must count as always dirty */
 } dep_rec;
 
@@ -45,5 +47,7 @@ void dep_begin(dep_rec *r);
 void dep_page(dep_rec *r, size_t page_id, dep_slot slot);
 /* A named input and its hash; the same name twice keeps the first. */
 void dep_named(dep_rec *r, const char *name, uint64_t hash);
+/* Another file the output wrote (kept with it when it is not rendered again). */
+void dep_extra(dep_rec *r, const char *rel);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "buf.h"
+#include "incr.h"
 #include "xml.h"
 
 int feeds_has_feed(const site *s, const page *p)
@@ -17,6 +18,21 @@ int feeds_has_feed(const site *s, const page *p)
 static int in_sitemap(const page *p)
 {
     return p->kind != PAGE_ALIAS && p->kind != PAGE_404 && !p->no_sitemap && p->pager_no == 1;
+}
+
+/* What the sitemap shows: every page's address, date and translations. */
+static uint64_t sitemap_hash(const site *s)
+{
+    uint64_t h = incr_hash("sitemap", 7);
+    for (size_t i = 0; i < s->n_pages; i++) {
+        const page *p = s->pages[i];
+        unsigned char in = (unsigned char)in_sitemap(p);
+        h = incr_mix(h, &in, 1);
+        h = incr_mix(h, p->out, strlen(p->out) + 1);
+        h = incr_mix(h, &p->hash[DEP_META], sizeof p->hash[DEP_META]);
+        h = incr_mix(h, &p->hash[DEP_TRANS], sizeof p->hash[DEP_TRANS]);
+    }
+    return h | 1;
 }
 
 /* Sitemap: every page with its translations (itself included) and x-default. */
@@ -107,8 +123,23 @@ static int cmp_date_desc(const void *a, const void *b)
     return strcmp(x->url, y->url);
 }
 
+/* What feed p shows: its own fields and each item's fields and text. */
+static uint64_t feed_hash(const site *s, const page *p, page *const *v, size_t n)
+{
+    uint64_t h = incr_hash("feed", 4);
+    h = incr_mix(h, p->out, strlen(p->out) + 1);
+    h = incr_mix(h, &p->hash[DEP_META], sizeof p->hash[DEP_META]);
+    for (size_t i = 0; i < n; i++) {
+        h = incr_mix(h, v[i]->out, strlen(v[i]->out) + 1);
+        h = incr_mix(h, &v[i]->hash[DEP_META], sizeof v[i]->hash[DEP_META]);
+        dep_slot text = s->cfg.feed_full ? DEP_CONTENT : DEP_SUMMARY;
+        h = incr_mix(h, &v[i]->hash[text], sizeof v[i]->hash[text]);
+    }
+    return h | 1;
+}
+
 /* One RSS feed for list page p: its pages, newest first. */
-static int write_feed(site *s, out_stage *st, const page *p, diag_list *d)
+static int write_feed(site *s, out_stage *st, const page *p, const feeds_agg *agg, diag_list *d)
 {
     page **v = malloc((p->n_kids ? p->n_kids : 1) * sizeof *v);
     size_t n = 0;
@@ -116,6 +147,16 @@ static int write_feed(site *s, out_stage *st, const page *p, diag_list *d)
         if (p->kids[i]->kind == PAGE_REGULAR && !p->kids[i]->no_feed) v[n++] = p->kids[i];
     qsort(v, n, sizeof *v, cmp_date_desc);
     if (s->cfg.feed_items > 0 && n > (size_t)s->cfg.feed_items) n = (size_t)s->cfg.feed_items;
+    uint64_t fh = 0;
+    if (agg) {
+        buf name = BUF_INIT;
+        buf_printf(&name, "%sindex.xml", p->url + 1);
+        fh = feed_hash(s, p, v, n);
+        int same = agg->keep(agg->ud, buf_cstr(&name), fh);
+        buf_free(&name);
+        if (same) { free(v); return 0; }
+        agg->begin(agg->ud);
+    }
     int rc = 0;
     xml_item *items = calloc(n ? n : 1, sizeof *items);
     char **links = calloc(n ? n : 1, sizeof *links);
@@ -170,6 +211,12 @@ static int write_feed(site *s, out_stage *st, const page *p, diag_list *d)
     free(self);
     for (size_t i = 0; i < n; i++) { free(links[i]); free(descs[i]); }
     free(links); free(descs); free(items); free(v);
+    if (agg) {
+        buf name = BUF_INIT;
+        buf_printf(&name, "%sindex.xml", p->url + 1);
+        agg->done(agg->ud, buf_cstr(&name), fh);
+        buf_free(&name);
+    }
     return rc;
 }
 
@@ -193,13 +240,20 @@ static int write_redirects(const site *s, out_stage *st, diag_list *d)
     return rc;
 }
 
-int feeds_write(site *s, out_stage *st, diag_list *d)
+int feeds_write(site *s, out_stage *st, const feeds_agg *agg, diag_list *d)
 {
     int rc = write_redirects(s, st, d);
     for (size_t i = 0; i < s->n_pages; i++)
-        if (feeds_has_feed(s, s->pages[i]) && write_feed(s, st, s->pages[i], d) < 0) rc = -1;
+        if (feeds_has_feed(s, s->pages[i]) && write_feed(s, st, s->pages[i], agg, d) < 0) rc = -1;
     if (!s->cfg.sitemap) return rc;
-    if (write_sitemap(s, st, d) < 0) rc = -1;
+    uint64_t sh = agg ? sitemap_hash(s) : 0;
+    if (agg && agg->keep(agg->ud, "sitemap", sh)) {
+        /* kept */
+    } else {
+        if (agg) agg->begin(agg->ud);
+        if (write_sitemap(s, st, d) < 0) rc = -1;
+        if (agg) agg->done(agg->ud, "sitemap", sh);
+    }
     char *sm = site_abs_url(s, "/sitemap.xml");
     buf robots = BUF_INIT;
     buf_printf(&robots, "User-agent: *\nAllow: /\n\nSitemap: %s\n", sm);

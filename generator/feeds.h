@@ -8,7 +8,19 @@
 
 /* 1 if p gets a feed at <p->url>index.xml. */
 int feeds_has_feed(const site *s, const page *p);
-/* Writes every feed, the sitemap and robots.txt into the stage. */
-int feeds_write(site *s, out_stage *st, diag_list *d);
+/* Feeds and the sitemap are aggregates: written again only when the hash
+ * of what they show (pages' slot hashes, deps.h) differs from the last
+ * build's, else their files are kept. The build supplies the callbacks. */
+typedef struct feeds_agg {
+    /* 1 if name had hash h in the last build (its files are then kept) */
+    int (*keep)(void *ud, const char *name, uint64_t h);
+    void (*begin)(void *ud);                                /* before name is written */
+    void (*done)(void *ud, const char *name, uint64_t h);   /* after */
+    void *ud;
+} feeds_agg;
+
+/* Writes every feed, the sitemap and robots.txt into the stage (agg may
+ * be NULL: write everything). */
+int feeds_write(site *s, out_stage *st, const feeds_agg *agg, diag_list *d);
 
 #endif

@@ -76,6 +76,8 @@ void img_info_free(img_info *info)
     free(info->type);
     free(info->srcset);
     free(info->webp_srcset);
+    for (size_t i = 0; i < info->n_rels; i++) free(info->rels[i]);
+    free(info->rels);
     memset(info, 0, sizeof *info);
 }
 
@@ -285,6 +287,8 @@ int img_get(img_store *im, const char *path, const char *name, const char *out_d
                 diag_free(tmp);
             }
             buf_printf(&sets[k], "%s%s %dw", i ? ", " : "", buf_cstr(&url), widths[i]);
+            char **rv = rc == 0 ? realloc(info->rels, (info->n_rels + 1) * sizeof *rv) : NULL;
+            if (rv) { info->rels = rv; rv[info->n_rels] = strdup(buf_cstr(&rel)); if (rv[info->n_rels]) info->n_rels++; }
             if (rc == 0 && k == 0 && i == nw - 1) {
                 info->src = buf_detach(&url, NULL);
                 if (header_size(cpath, &info->width, &info->height) < 0) {

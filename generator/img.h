@@ -25,6 +25,8 @@ typedef struct img_info {
     char *type;                  /* "image/jpeg" */
     char *srcset;                /* "/x/a-480w.jpg 480w, ..." */
     char *webp_srcset;           /* same in WebP, or NULL */
+    char **rels;                 /* the output files of every size (relative paths) */
+    size_t n_rels;
 } img_info;
 
 /* cache_dir is created on first use. st receives the files. */

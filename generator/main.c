@@ -41,6 +41,7 @@ static const char usage[] =
     "  -j, --jobs N         render with N threads (default: one per core)\n"
     "      --now DATE       build as if today were DATE (YYYY-MM-DD), for tests\n"
     "      --clean          ignore the previous build: render and write every file\n"
+    "      --explain        print each page rendered again, and why\n"
     "  -q, --quiet          print only errors and warnings\n"
     "\n"
     "serve options (the output goes to SOURCE/.lotrinh-cache/serve/):\n"
@@ -88,7 +89,8 @@ static int cmd_build(int argc, char **argv)
         {"drafts", no_argument, 0, 'D'}, {"future", no_argument, 0, 'F'},
         {"base-url", required_argument, 0, 'b'}, {"jobs", required_argument, 0, 'j'},
         {"quiet", no_argument, 0, 'q'}, {"now", required_argument, 0, 'N'},
-        {"help", no_argument, 0, 'h'}, {"clean", no_argument, 0, 'C'}, {0, 0, 0, 0}
+        {"help", no_argument, 0, 'h'}, {"clean", no_argument, 0, 'C'},
+        {"explain", no_argument, 0, 'E'}, {0, 0, 0, 0}
     };
     int c;
     opterr = 0;
@@ -96,6 +98,7 @@ static int cmd_build(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":s:d:DFb:j:qh", longs, NULL)) != -1) {
         switch (c) {
         case 'C': o.clean = 1; break;
+        case 'E': o.explain = 1; break;
         case 's': o.source = optarg; break;
         case 'd': o.dest = optarg; break;
         case 'D': o.drafts = 1; break;

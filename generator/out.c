@@ -162,6 +162,15 @@ int out_begin(out_stage *st, const char *dest, const char *source, int clean, di
 static int note(out_stage *st, const char *rel, uint64_t h)
 {
     pthread_mutex_lock(&st->lock);
+    if (st->capturing) {
+        if (st->n_capture == st->cap_capture) {
+            size_t cap = st->cap_capture ? st->cap_capture * 2 : 16;
+            char **v = realloc(st->capture, cap * sizeof *v);
+            if (v) { st->capture = v; st->cap_capture = cap; }
+        }
+        if (st->n_capture < st->cap_capture && (st->capture[st->n_capture] = strdup(rel)))
+            st->n_capture++;
+    }
     char *k = strdup(rel);
     if (k && hmap_get(&st->now, k)) { free(k); k = NULL; }   /* written twice: last wins */
     if (k) hmap_put(&st->now, k, (void *)(uintptr_t)h);
@@ -251,6 +260,49 @@ int out_copy(out_stage *st, const char *from, const char *rel, diag_list *d)
     return rc;
 }
 
+int out_known(out_stage *st, const char *rel)
+{
+    return st->prev.valid && hmap_get(&st->prev.files, rel) != NULL;
+}
+
+int out_keep(out_stage *st, const char *rel, diag_list *d)
+{
+    void *ph = hmap_get(&st->prev.files, rel);
+    if (!st->prev.valid || !ph || !out_path_ok(rel)) {
+        diag_add(d, DIAG_ERROR, NULL, 0, 0, "internal: cannot keep %s from the last build; build with --clean", rel);
+        return -1;
+    }
+    if (!note(st, rel, (uint64_t)(uintptr_t)ph)) return 0;
+    /* the previous site lacks it: copy the destination's */
+    char *from = fsx_join(st->dest, rel), *to = fsx_join(st->dir, rel);
+    int rc = fsx_copy(from, to);
+    if (rc < 0) { clear_way(st->dir, rel); rc = fsx_copy(from, to); }
+    if (rc < 0) diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot copy %s: %s", rel, strerror(errno));
+    free(from);
+    free(to);
+    return rc;
+}
+
+void out_capture_begin(out_stage *st)
+{
+    pthread_mutex_lock(&st->lock);
+    st->capturing = 1;
+    st->n_capture = 0;
+    pthread_mutex_unlock(&st->lock);
+}
+
+size_t out_capture_end(out_stage *st, char ***rels)
+{
+    pthread_mutex_lock(&st->lock);
+    st->capturing = 0;
+    *rels = st->capture;
+    size_t n = st->n_capture;
+    st->capture = NULL;
+    st->n_capture = st->cap_capture = 0;
+    pthread_mutex_unlock(&st->lock);
+    return n;
+}
+
 int out_exists(out_stage *st, const char *rel)
 {
     pthread_mutex_lock(&st->lock);
@@ -327,6 +379,8 @@ int out_commit(out_stage *st, uint64_t inputs, diag_list *d)
         if (st->prev.inputs != inputs)
             incr_save(st->manifest, inputs, st->prev.cur_ino, st->prev.prev_ino, &st->prev.files,
                       &st->prev.changed);
+        st->final_inputs = inputs;
+        st->final_ino = st->prev.cur_ino;
         return 0;
     }
     if (st->reuse && finish_reuse(st, d) < 0) return -1;
@@ -367,7 +421,9 @@ int out_commit(out_stage *st, uint64_t inputs, diag_list *d)
         fsx_mkdirs(st->manifest);
         *slash = '/';
     }
-    incr_save(st->manifest, inputs, incr_ino(st->dest), kept_ino, &st->now, &st->changed);
+    st->final_inputs = inputs;
+    st->final_ino = incr_ino(st->dest);
+    incr_save(st->manifest, inputs, st->final_ino, kept_ino, &st->now, &st->changed);
     return 0;
 }
 
@@ -380,6 +436,9 @@ void out_end(out_stage *st)
     free_keys(&st->now);
     free_keys(&st->changed);
     free_keys(&st->catchup);
+    for (size_t i = 0; i < st->n_capture; i++) free(st->capture[i]);
+    free(st->capture);
+    st->capture = NULL;
     incr_free(&st->prev);
     pthread_mutex_destroy(&st->lock);
 }

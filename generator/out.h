@@ -33,6 +33,11 @@ typedef struct out_stage {
     hmap now;        /* path -> hash of every file of this build (keys owned) */
     hmap changed;    /* path -> INCR_* against the destination (keys owned) */
     hmap catchup;    /* unchanged now, changed by the last build: copy at commit */
+    char **capture;  /* paths noted since out_capture_begin (NULL: not capturing) */
+    size_t n_capture, cap_capture;
+    int capturing;
+    uint64_t final_inputs;   /* after out_commit: the manifest's inputs and folder */
+    ino_t final_ino;
 } out_stage;
 
 /* Prepares the staging folder: the previous site when the manifest vouches
@@ -46,6 +51,17 @@ size_t out_changes(out_stage *st);
 int out_write(out_stage *st, const char *rel, const char *data, size_t len, diag_list *d);
 /* Copies a source file to rel inside the staging folder. */
 int out_copy(out_stage *st, const char *from, const char *rel, diag_list *d);
+/* Keeps rel as the destination has it: a file this build did not make
+ * again because nothing it depends on changed: the previous site has
+ * it already, or it is copied from the destination. Only for files the
+ * manifest knows. */
+int out_keep(out_stage *st, const char *rel, diag_list *d);
+/* 1 if the destination's manifest has rel. */
+int out_known(out_stage *st, const char *rel);
+/* Records the paths written, copied or kept from now on (single thread),
+ * until out_capture_end hands them over (malloc'd array of malloc'd paths). */
+void out_capture_begin(out_stage *st);
+size_t out_capture_end(out_stage *st, char ***rels);
 /* 1 if rel was already written in this build. */
 int out_exists(out_stage *st, const char *rel);
 /* Swaps the staging folder in as the destination (nothing at all when no

@@ -341,7 +341,15 @@ static int l_image(lua_State *L)
     }
     char *path = fsx_join(r->s->root, res->src);
     char *url_dir = site_rel_url(r->s, p->url);
-    img_info info;
+    if (r->deps) {
+        /* the photo's bytes, and the files made from it, go with the output */
+        struct stat sb;
+        buf n = BUF_INIT;
+        buf_printf(&n, "image:%s", res->src);
+        dep_named(r->deps, buf_cstr(&n), stat(path, &sb) == 0 ? site_file_sig(&sb) | 1 : 0);
+        buf_free(&n);
+    }
+    img_info info = {0};
     char *err = NULL;
     int rc = img_get(r->images, path, name, p->url + 1, url_dir, &info, &err);
     free(path);
@@ -353,6 +361,7 @@ static int l_image(lua_State *L)
         free(err);
         return lua_error(L);
     }
+    for (size_t i = 0; r->deps && i < info.n_rels; i++) dep_extra(r->deps, info.rels[i]);
     lua_createtable(L, 0, 6);
     set_str(L, "src", info.src);
     set_str(L, "type", info.type);
@@ -879,6 +888,24 @@ static void make_page_table(renderer *r, const page *p)
     lua_setmetatable(L, -2);
 }
 
+/* Whether page p answers pages(kind, lang, section). */
+static int page_matches(const site *s, const page *p, const char *kind, const char *lang,
+                        const char *section)
+{
+    if (strcmp(page_kind_name(p->kind), kind) || p->pager_no != 1) return 0;
+    if (lang && strcmp(s->cfg.langs[p->lang].code, lang)) return 0;
+    return !section || !strcmp(p->section, section);
+}
+
+uint64_t render_pages_hash(const site *s, const char *kind, const char *lang, const char *section)
+{
+    uint64_t h = incr_hash("pages", 5);
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (page_matches(s, s->pages[i], kind, lang, section))
+            h = incr_mix(h, s->pages[i]->out, strlen(s->pages[i]->out) + 1);
+    return h | 1;
+}
+
 /* _pages_of(kind, lang, section): pages of a kind (first pagers only), in
  * site order, optionally of one language and section. */
 static int l_pages_of(lua_State *L)
@@ -887,22 +914,18 @@ static int l_pages_of(lua_State *L)
     const char *kind = luaL_optstring(L, 1, "page");
     const char *lang = luaL_optstring(L, 2, NULL);
     const char *section = luaL_optstring(L, 3, NULL);
-    uint64_t h = incr_hash("pages", 5);
     lua_newtable(L);
     int n = 0;
     for (size_t i = 0; i < r->s->n_pages; i++) {
         const page *p = r->s->pages[i];
-        if (strcmp(page_kind_name(p->kind), kind) || p->pager_no != 1) continue;
-        if (lang && strcmp(r->s->cfg.langs[p->lang].code, lang)) continue;
-        if (section && strcmp(p->section, section)) continue;
-        h = incr_mix(h, p->out, strlen(p->out) + 1);
+        if (!page_matches(r->s, p, kind, lang, section)) continue;
         push_page(r, p);
         lua_rawseti(L, -2, ++n);
     }
     if (r->deps) {
         buf name = BUF_INIT;
         buf_printf(&name, "pages:%s|%s|%s", kind, lang ? lang : "*", section ? section : "*");
-        dep_named(r->deps, buf_cstr(&name), h);
+        dep_named(r->deps, buf_cstr(&name), render_pages_hash(r->s, kind, lang, section));
         buf_free(&name);
     }
     return 1;
@@ -1162,6 +1185,8 @@ renderer *render_new(site *s, diag_list *d)
 }
 
 void render_record(renderer *r, dep_rec *rec) { r->deps = rec; }
+
+void render_set_diag(renderer *r, diag_list *d) { r->d = d; }
 
 /* The hash of data[key] (key NULL: all of data), as outputs depend on it. */
 uint64_t render_data_hash(const site *s, const char *key)

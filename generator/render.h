@@ -31,6 +31,8 @@ int render_layout_exists(const site *s, const char *name);
 /* Records in rec what the renders that follow read (NULL: stop). The
  * caller calls dep_begin(rec) before each output. */
 void render_record(renderer *r, dep_rec *rec);
+/* Where the renders that follow report errors and warnings. */
+void render_set_diag(renderer *r, diag_list *d);
 
 /* How named dependencies (deps.h) are evaluated, the same way while
  * rendering and when the next build checks them: */
@@ -38,6 +40,8 @@ void render_record(renderer *r, dep_rec *rec);
 uint64_t render_layout_sig(const site *s, const char *name);
 /* "data:KEY": data[KEY]'s contents (KEY NULL: all of data), 0 if absent. */
 uint64_t render_data_hash(const site *s, const char *key);
+/* "pages:KIND|LANG|SECTION": which pages pages() gives (LANG, SECTION NULL: any). */
+uint64_t render_pages_hash(const site *s, const char *kind, const char *lang, const char *section);
 /* getpage(path, lang) as layouts call it. */
 page *render_getpage(const site *s, const char *path, const char *lang);
 

@@ -8,11 +8,13 @@
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include "bcache.h"
 #include "buf.h"
 #include "fm.h"
 #include "fsx.h"
 #include "incr.h"
 #include "luax.h"
+#include "ser.h"
 #include "slug.h"
 #include "u8.h"
 
@@ -425,10 +427,35 @@ static int load_page_file(site *s, const char *rel_dir, const char *file, int bu
     return 0;
 }
 
+/* Takes page p's front matter from the last build's cache when its file
+ * has not changed since (same size, time and inode). 1 if it did. */
+static int cached_page_file(site *s, page *p, const char *path)
+{
+    const bc_file *f = s->cache ? hmap_get(&s->cache->files_by_src, p->src) : NULL;
+    struct stat sb;
+    if (!f || stat(path, &sb) != 0 || site_file_sig(&sb) != f->sig) return 0;
+    ser_reader r;
+    ser_reader_init(&r, f->fm, f->fm_len);
+    val *fm = ser_get_val(&r);
+    if (r.bad || !fm || r.p != r.end) { val_free(fm); return 0; }
+    p->fm = fm;
+    p->body_off = f->body_off;
+    p->body_len = f->body_len;
+    p->body_line = f->body_line;
+    p->body_verbatim = f->verbatim;
+    p->src_sig = f->sig;
+    return 1;
+}
+
 /* Reads page p's file: front matter, where the body is, the known keys. */
 static int read_page_file(site *s, page *p, diag_list *d)
 {
     char *path = fsx_join(s->root, p->src);
+    if (cached_page_file(s, p, path)) {
+        free(path);
+        read_known_keys(s, p, d);
+        return 0;
+    }
     char *text = NULL;
     size_t len = 0;
     uint64_t sig = 0;

@@ -161,6 +161,7 @@ typedef struct site {
     val *data;           /* the data folder's YAML files as a map, owned */
     int drafts, future;  /* build options */
     int jobs;            /* threads for reading and rendering (at least 1) */
+    const struct bcache *cache; /* the last build's (files not changed since are not read), or NULL */
     long long now;       /* build time (SOURCE_DATE_EPOCH or clock) */
     size_t untranslated_count;
     hmap by_src;         /* source path -> page (not aliases) */
