@@ -274,7 +274,8 @@ want=$(find "$big/public" -name index.html -not -path '*/page/*' | wc -l)
 [ "$n" = "$want" ] && [ "$n" -gt 50000 ] && ok || bad "sitemap children list $n URLs, want $want (> 50000)"
 rm -rf "$big"
 
-# 3b'. incremental builds equal clean builds after every kind of edit
+# 3b'. incremental builds equal clean builds after every kind of edit (the basic
+#      site, the portal fixture with the portal's layouts, the destinations)
 while read -r r rest; do
     if [ "$r" = P ]; then ok; else bad "incremental: $rest"; fi
 done < <(bash tests/incremental.sh "$BIN" "$OUT/incremental" 2>&1)
