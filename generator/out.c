@@ -186,7 +186,7 @@ static int note(out_stage *st, const char *rel, uint64_t h)
             if (c && !hmap_get(&st->catchup, c)) hmap_put(&st->catchup, c, c);
             else free(c);
         }
-        st->kept++;
+        __atomic_add_fetch(&st->kept, 1, __ATOMIC_RELAXED);
         must = 0;
     }
     if (!same && !hmap_get(&st->changed, rel)) {
@@ -273,7 +273,8 @@ int out_keep(out_stage *st, const char *rel, diag_list *d)
         return -1;
     }
     if (!note(st, rel, (uint64_t)(uintptr_t)ph)) return 0;
-    /* the previous site lacks it: copy the destination's */
+    /* the previous site lacks it: copy the destination's (unchanged all the same) */
+    __atomic_add_fetch(&st->kept, 1, __ATOMIC_RELAXED);
     char *from = fsx_join(st->dest, rel), *to = fsx_join(st->dir, rel);
     int rc = fsx_copy(from, to);
     if (rc < 0) { clear_way(st->dir, rel); rc = fsx_copy(from, to); }
