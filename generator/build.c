@@ -657,7 +657,7 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
         if (!o->quiet)
             fprintf(log, "lotrinh: up to date: nothing changed since the last build, 0 files written, in %.2f s\n",
                      now_sec() - t0);
-        out_end(&st);
+        out_abort(&st);   /* removes the empty staging folder, if one was made */
         staged = 0;
         result = 0;
         goto done;
