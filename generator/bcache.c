@@ -193,44 +193,60 @@ void bc_put_agg(bc_writer *w, const char *name, uint64_t hash, char *const *rels
 
 int bc_save(bc_writer *w, const char *path, uint64_t global, uint64_t stamp)
 {
-    buf b = BUF_INIT;
-    buf_puts(&b, BC_MAGIC);
-    ser_fixed64(&b, global);
-    ser_fixed64(&b, stamp);
-    ser_u64(&b, w->n_files);
-    buf_put(&b, w->files.data, w->files.len);
-    ser_u64(&b, w->n_pages);
-    buf_put(&b, w->pages.data, w->pages.len);
-    ser_u64(&b, w->n_outs);
-    buf_put(&b, w->outs.data, w->outs.len);
-    ser_u64(&b, w->n_aggs);
-    buf_put(&b, w->aggs.data, w->aggs.len);
-    int failed = b.failed || w->files.failed || w->pages.failed || w->outs.failed || w->aggs.failed;
+    /* the sections are written as they are, each after its count */
+    buf head = BUF_INIT, counts[4] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+    buf_puts(&head, BC_MAGIC);
+    ser_fixed64(&head, global);
+    ser_fixed64(&head, stamp);
+    ser_u64(&counts[0], w->n_files);
+    ser_u64(&counts[1], w->n_pages);
+    ser_u64(&counts[2], w->n_outs);
+    ser_u64(&counts[3], w->n_aggs);
+    const buf *sec[4] = { &w->files, &w->pages, &w->outs, &w->aggs };
+    int failed = head.failed;
+    for (int i = 0; i < 4; i++) failed |= counts[i].failed || sec[i]->failed;
     buf tmp = BUF_INIT;
     buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-    int rc = failed ? -1 : fsx_write(buf_cstr(&tmp), b.data, b.len);
+    int rc = -1;
+    FILE *f = failed ? NULL : fopen(buf_cstr(&tmp), "wb");
+    if (f) {
+        rc = fwrite(head.data, 1, head.len, f) == head.len ? 0 : -1;
+        for (int i = 0; i < 4 && rc == 0; i++) {
+            if (fwrite(counts[i].data, 1, counts[i].len, f) != counts[i].len) rc = -1;
+            if (sec[i]->len && fwrite(sec[i]->data, 1, sec[i]->len, f) != sec[i]->len) rc = -1;
+        }
+        if (fclose(f) != 0) rc = -1;
+    }
     if (rc == 0) rc = rename(buf_cstr(&tmp), path);
     if (rc < 0) unlink(buf_cstr(&tmp));
     buf_free(&tmp);
-    buf_free(&b);
+    buf_free(&head);
+    for (int i = 0; i < 4; i++) buf_free(&counts[i]);
     return rc;
 }
 
+/* Encoding of a record: first, as one length-prefixed part, what checking
+ * it needs (items, then named inputs); then what keeping it needs (extra
+ * files, warnings, search document). Each reader skips what it does not. */
 void bc_rec_put(buf *b, const uint32_t *items, size_t n_items, const buf *named, size_t n_named,
                 char *const *extra, size_t n_extra, const bc_warning *warn, size_t n_warn,
                 const void *doc, size_t doc_len)
 {
-    ser_u64(b, n_items);
-    for (size_t i = 0; i < n_items; i++) ser_u64(b, items[i]);
-    ser_u64(b, n_named);
+    buf c = BUF_INIT;
+    ser_u64(&c, n_items);
+    for (size_t i = 0; i < n_items; i++) ser_u64(&c, items[i]);
+    ser_u64(&c, n_named);
     for (size_t at = 0, k = 0; k < n_named && named && at < named->len; k++) {
         size_t l = strlen(named->data + at);
-        ser_bytes(b, named->data + at, l);
+        ser_bytes(&c, named->data + at, l);
         uint64_t h = 0;
         for (int i = 0; i < 8; i++) h |= (uint64_t)(unsigned char)named->data[at + l + 1 + i] << (8 * i);
-        ser_fixed64(b, h);
+        ser_fixed64(&c, h);
         at += l + 1 + 8;
     }
+    ser_bytes(b, c.data ? c.data : "", c.len);
+    if (c.failed) b->failed = 1;
+    buf_free(&c);
     ser_u64(b, n_extra);
     for (size_t i = 0; i < n_extra; i++) ser_str(b, extra[i]);
     ser_u64(b, n_warn);
@@ -259,11 +275,53 @@ void bc_rec_free(bc_rec *r)
     memset(r, 0, sizeof *r);
 }
 
-int bc_rec_get(const unsigned char *rec, size_t len, bc_rec *o)
+/* Reads what keeping needs (extras, warnings, document) into o. */
+static void get_keep(ser_reader *r, bc_rec *o)
+{
+    o->n_extra = ser_get_count(r, 1);
+    o->extra = get_strs(r, o->n_extra);
+    o->n_warn = ser_get_count(r, 4);
+    o->warn = calloc(o->n_warn ? o->n_warn : 1, sizeof *o->warn);
+    for (size_t i = 0; o->warn && i < o->n_warn && !r->bad; i++) {
+        o->warn[i].file = ser_get_str(r);
+        o->warn[i].line = (int)ser_get_u64(r);
+        o->warn[i].col = (int)ser_get_u64(r);
+        o->warn[i].msg = ser_get_str(r);
+        o->warn[i].hint = ser_get_str(r);
+        if (!o->warn[i].msg) r->bad = 1;
+    }
+    o->doc = (const unsigned char *)ser_get_bytes(r, &o->doc_len);
+    if (!o->extra || !o->warn || !o->doc) r->bad = 1;
+}
+
+const unsigned char *bc_rec_check_part(const unsigned char *rec, size_t len, size_t *part_len)
+{
+    ser_reader r;
+    ser_reader_init(&r, rec, len);
+    const char *c = ser_get_bytes(&r, part_len);
+    return r.bad ? NULL : (const unsigned char *)c;
+}
+
+int bc_rec_keep_part(const unsigned char *rec, size_t len, bc_rec *o)
 {
     memset(o, 0, sizeof *o);
     ser_reader r;
     ser_reader_init(&r, rec, len);
+    size_t n;
+    ser_get_bytes(&r, &n);
+    get_keep(&r, o);
+    if (r.bad || r.p != r.end) { bc_rec_free(o); return -1; }
+    return 0;
+}
+
+int bc_rec_get(const unsigned char *rec, size_t len, bc_rec *o)
+{
+    memset(o, 0, sizeof *o);
+    size_t cl;
+    const unsigned char *c = bc_rec_check_part(rec, len, &cl);
+    if (!c || bc_rec_keep_part(rec, len, o) < 0) return -1;
+    ser_reader r;
+    ser_reader_init(&r, c, cl);
     o->n_items = ser_get_count(&r, 1);
     o->items = calloc(o->n_items ? o->n_items : 1, sizeof *o->items);
     for (size_t i = 0; o->items && i < o->n_items; i++) o->items[i] = ser_get_u64(&r);
@@ -277,20 +335,7 @@ int bc_rec_get(const unsigned char *rec, size_t len, bc_rec *o)
         o->named_hash[i] = ser_get_fixed64(&r);
         if (!o->names[i]) r.bad = 1;
     }
-    o->n_extra = ser_get_count(&r, 1);
-    o->extra = get_strs(&r, o->n_extra);
-    o->n_warn = ser_get_count(&r, 4);
-    o->warn = calloc(o->n_warn ? o->n_warn : 1, sizeof *o->warn);
-    for (size_t i = 0; o->warn && i < o->n_warn && !r.bad; i++) {
-        o->warn[i].file = ser_get_str(&r);
-        o->warn[i].line = (int)ser_get_u64(&r);
-        o->warn[i].col = (int)ser_get_u64(&r);
-        o->warn[i].msg = ser_get_str(&r);
-        o->warn[i].hint = ser_get_str(&r);
-        if (!o->warn[i].msg) r.bad = 1;
-    }
-    o->doc = (const unsigned char *)ser_get_bytes(&r, &o->doc_len);
-    if (!o->items || !o->names || !o->named_hash || !o->extra || !o->warn || !o->doc) r.bad = 1;
+    if (!o->items || !o->names || !o->named_hash) r.bad = 1;
     if (r.bad || r.p != r.end) { bc_rec_free(o); return -1; }
     return 0;
 }

@@ -110,6 +110,12 @@ typedef struct bc_rec {
 } bc_rec;
 
 int bc_rec_get(const unsigned char *rec, size_t len, bc_rec *out);   /* 0 or -1 (damage) */
+/* The part of a record that checking reads (items, named inputs), as
+ * encoded (bc_rec_put); NULL on damage. */
+const unsigned char *bc_rec_check_part(const unsigned char *rec, size_t len, size_t *part_len);
+/* Reads only what keeping the output needs: extra files, warnings,
+ * document (items and names are left empty). 0 or -1. */
+int bc_rec_keep_part(const unsigned char *rec, size_t len, bc_rec *out);
 void bc_rec_free(bc_rec *r);
 
 #endif

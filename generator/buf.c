@@ -30,6 +30,11 @@ static int buf_grow(buf *b, size_t n)
     return 0;
 }
 
+void buf_reserve(buf *b, size_t n)
+{
+    if (b->len + n + 1 > b->cap) buf_grow(b, n);
+}
+
 void buf_put(buf *b, const char *s, size_t n)
 {
     if (b->len + n + 1 > b->cap && buf_grow(b, n) < 0) return;

@@ -19,6 +19,8 @@ void buf_init(buf *b);
 /* Frees the storage; the buffer is empty and reusable afterwards. */
 void buf_free(buf *b);
 void buf_reset(buf *b);                 /* len = 0, keeps storage */
+/* Makes room for n more bytes at once (large buffers grow in one step). */
+void buf_reserve(buf *b, size_t n);
 void buf_put(buf *b, const char *s, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);

@@ -43,6 +43,7 @@ typedef struct job {
     img_store *images;       /* photo sizes, shared by the workers */
     plan *pl;                /* which pages to render */
     buf *recs;               /* per page id: the records of its outputs (bcache.h) */
+    unsigned char *verbatim; /* per page id: kept, its records as the last build's */
     int records_failed;      /* a record could not be made: save no cache */
 } job;
 
@@ -221,13 +222,25 @@ static void keep_one(job *j, page *p, diag_list *d)
     for (size_t k = 0; k < n; k++) {
         const bc_output *o = hmap_get(&j->pl->prev->outs_by_rel, rels[k]);
         bc_rec r;
-        if (!o || bc_rec_get(o->rec, o->rec_len, &r) < 0) { j->records_failed = 1; continue; }
+        if (!o || bc_rec_keep_part(o->rec, o->rec_len, &r) < 0) { j->records_failed = 1; continue; }
         out_keep(j->st, rels[k], d);
         for (size_t i = 0; i < r.n_extra; i++) out_keep(j->st, r.extra[i], d);
         for (size_t i = 0; i < r.n_warn; i++) {
             diag_add(d, DIAG_WARNING, r.warn[i].file, r.warn[i].line, r.warn[i].col, "%s", r.warn[i].msg);
             if (r.warn[i].hint) diag_hint(d, "%s", r.warn[i].hint);
         }
+        if (k == 0 && j->sdocs && r.doc_len) {
+            j->doc_hash[p->id] = incr_hash(r.doc, r.doc_len);
+            j->kept_doc[p->id] = o;   /* decoded only if the index must be written */
+        }
+        bc_rec_free(&r);
+        if (j->pl->same_ids) {
+            /* the pages it names have the same indices: the record holds as
+             * it is, and goes to the new cache straight from the old one */
+            j->verbatim[p->id] = 1;
+            continue;
+        }
+        if (bc_rec_get(o->rec, o->rec_len, &r) < 0) { j->records_failed = 1; continue; }
         uint32_t *items = malloc((r.n_items ? r.n_items : 1) * sizeof *items);
         size_t ni = 0;
         for (size_t i = 0; items && i < r.n_items; i++) {
@@ -246,10 +259,6 @@ static void keep_one(job *j, page *p, diag_list *d)
                    r.doc_len ? r.doc : NULL, r.doc_len);
         if (!items || nr.failed || named.failed) j->records_failed = 1;
         ser_bytes(&j->recs[p->id], nr.data ? nr.data : "", nr.len);
-        if (k == 0 && j->sdocs && r.doc_len) {
-            j->doc_hash[p->id] = incr_hash(r.doc, r.doc_len);
-            j->kept_doc[p->id] = o;   /* decoded only if the index must be written */
-        }
         buf_free(&nr);
         buf_free(&named);
         free(items);
@@ -349,7 +358,7 @@ static int write_search(job *j, const feeds_agg *agg, int timing, diag_list *d)
         if (!o) continue;
         bc_rec r;
         ser_reader rd;
-        int ok = bc_rec_get(o->rec, o->rec_len, &r) == 0;
+        int ok = bc_rec_keep_part(o->rec, o->rec_len, &r) == 0;
         if (ok) {
             ser_reader_init(&rd, r.doc, r.doc_len);
             ok = search_doc_deser(&rd, &j->sdocs[i], s->pages[i]->section) == 0;
@@ -382,13 +391,19 @@ static int write_search(job *j, const feeds_agg *agg, int timing, diag_list *d)
 static void cache_pages(job *j, bc_writer *w)
 {
     site *s = j->s;
+    if (j->pl->prev) {
+        /* about the size of the last cache: the buffers grow once */
+        buf_reserve(&w->files, j->pl->prev->len / 2);
+        buf_reserve(&w->outs, j->pl->prev->len / 2);
+    }
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];
         if (p->src && p->fm && !p->fallback_of) {
             buf fm = BUF_INIT;
-            ser_val(&fm, p->fm);
+            if (!p->fm_bytes) ser_val(&fm, p->fm);   /* else the file's front matter as the cache had it */
             bc_put_file(w, p->src, p->src_sig, p->body_off, p->body_len, p->body_line,
-                        p->body_verbatim, fm.data ? fm.data : "", fm.len);
+                        p->body_verbatim, p->fm_bytes ? (const void *)p->fm_bytes : fm.data ? fm.data : "",
+                        p->fm_bytes ? p->fm_bytes_len : fm.len);
             if (fm.failed) j->records_failed = 1;
             buf_free(&fm);
         }
@@ -402,6 +417,12 @@ static void cache_pages(job *j, bc_writer *w)
         ser_reader r;
         ser_reader_init(&r, j->recs[i].data, j->recs[i].len);
         for (size_t k = 0; k < n; k++) {
+            if (j->verbatim[i]) {
+                const bc_output *o = hmap_get(&j->pl->prev->outs_by_rel, rels[k]);
+                if (o) bc_put_output(w, rels[k], o->rec, o->rec_len);
+                else j->records_failed = 1;
+                continue;
+            }
             size_t len;
             const char *rec = ser_get_bytes(&r, &len);
             if (!rec) { j->records_failed = 1; break; }
@@ -426,8 +447,8 @@ static uint64_t global_signature(const site *s, const build_opts *o, int fixed_n
     h = incr_mix(h, opts, sizeof opts);
     if (o->base_url) h = incr_mix(h, o->base_url, strlen(o->base_url) + 1);
     if (o->inject_html) h = incr_mix(h, o->inject_html, strlen(o->inject_html) + 1);
-    incr_scan(s->root, "site.lua", &h);
-    for (size_t i = 0; i < s->cfg.n_i18n_dirs; i++) incr_scan(s->root, s->cfg.i18n_dirs[i], &h);
+    incr_scan(s->root, "site.lua", &h, NULL);
+    for (size_t i = 0; i < s->cfg.n_i18n_dirs; i++) incr_scan(s->root, s->cfg.i18n_dirs[i], &h, NULL);
     return h | 1;
 }
 
@@ -565,7 +586,7 @@ static void summary(const site *s, const out_stage *st, const plan *pl, img_stor
 /* A signature of everything a build reads and every option that changes its
  * output: when it matches the last build's, there is nothing to do. Build
  * time counts by the day unless it is fixed (--now, SOURCE_DATE_EPOCH). */
-static uint64_t inputs_signature(const site *s, const build_opts *o, int fixed_now)
+static uint64_t inputs_signature(const site *s, const build_opts *o, int fixed_now, incr_snap *snap)
 {
     uint64_t h = incr_hash("lotrinh " LOTRINH_VERSION, sizeof "lotrinh " LOTRINH_VERSION);
     struct stat exe;
@@ -578,12 +599,12 @@ static uint64_t inputs_signature(const site *s, const build_opts *o, int fixed_n
     h = incr_mix(h, opts, sizeof opts);
     if (o->base_url) h = incr_mix(h, o->base_url, strlen(o->base_url) + 1);
     if (o->inject_html) h = incr_mix(h, o->inject_html, strlen(o->inject_html) + 1);
-    incr_scan(s->root, "site.lua", &h);
-    incr_scan(s->root, "content", &h);
-    incr_scan(s->root, "data", &h);
-    for (size_t i = 0; i < s->cfg.n_i18n_dirs; i++) incr_scan(s->root, s->cfg.i18n_dirs[i], &h);
-    for (size_t i = 0; i < s->cfg.n_layout_dirs; i++) incr_scan(s->root, s->cfg.layout_dirs[i], &h);
-    for (size_t i = 0; i < s->cfg.n_static_dirs; i++) incr_scan(s->root, s->cfg.static_dirs[i], &h);
+    incr_scan(s->root, "site.lua", &h, NULL);
+    incr_scan(s->root, "content", &h, snap);
+    incr_scan(s->root, "data", &h, NULL);
+    for (size_t i = 0; i < s->cfg.n_i18n_dirs; i++) incr_scan(s->root, s->cfg.i18n_dirs[i], &h, NULL);
+    for (size_t i = 0; i < s->cfg.n_layout_dirs; i++) incr_scan(s->root, s->cfg.layout_dirs[i], &h, NULL);
+    for (size_t i = 0; i < s->cfg.n_static_dirs; i++) incr_scan(s->root, s->cfg.static_dirs[i], &h, NULL);
     return h;
 }
 
@@ -609,6 +630,7 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     search_doc *sdocs = NULL;   /* one per page, filled by the render workers */
     page **order = NULL;
     buf *recs = NULL;
+    unsigned char *verbatim = NULL;
     uint64_t *doc_hash = NULL;
     const bc_output **kept_doc = NULL;
     bcache prev;
@@ -618,6 +640,8 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     bc_writer w;
     int writing = 0;
     char *cache_path = NULL;
+    incr_snap snap;
+    memset(&snap, 0, sizeof snap);
     img_store *images = NULL;
     if (site_config_load(&s, d) < 0) goto done;
     if (o->now_date) {
@@ -651,7 +675,10 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     free(dest);
     staged = 1;
     if (rc < 0) goto done;
-    uint64_t inputs = inputs_signature(&s, o, fixed_now);
+    PHASE("begin");
+    uint64_t inputs = inputs_signature(&s, o, fixed_now, &snap);
+    s.snap = &snap;
+    PHASE("inputs");
     if (st.prev.valid && st.prev.inputs == inputs) {
         /* nothing was edited since the last build of this destination */
         if (!o->quiet)
@@ -671,7 +698,7 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
         prev.valid = 0;
     have_prev = 1;
     s.cache = prev.valid ? &prev : NULL;
-    PHASE("scan");
+    PHASE("cache");
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1) jobs = 1;
     if (jobs > 64) jobs = 64;
@@ -691,11 +718,12 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     if (o->explain) explain(&s, &pl, log);
     PHASE("plan");
     recs = j.recs = calloc(s.n_pages ? s.n_pages : 1, sizeof *recs);
+    verbatim = j.verbatim = calloc(s.n_pages ? s.n_pages : 1, 1);
     doc_hash = j.doc_hash = calloc(s.n_pages ? s.n_pages : 1, sizeof *doc_hash);
     kept_doc = j.kept_doc = calloc(s.n_pages ? s.n_pages : 1, sizeof *kept_doc);
     if (s.cfg.search) sdocs = j.sdocs = calloc(s.n_pages ? s.n_pages : 1, sizeof *sdocs);
     order = j.order = render_order(&s);
-    if (!recs || !doc_hash || !kept_doc || (s.cfg.search && !sdocs) || !order) {
+    if (!recs || !verbatim || !doc_hash || !kept_doc || (s.cfg.search && !sdocs) || !order) {
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
         goto done;
     }
@@ -732,7 +760,9 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     if (diag_errors(d)) goto done;
     PHASE("feeds+copy");
     cache_pages(&j, &w);
+    PHASE("records");
     if (out_commit(&st, inputs, d) < 0) goto done;
+    PHASE("swap");
     /* the cache goes with the manifest out_commit wrote; none if a record is missing */
     if (j.records_failed || bc_save(&w, cache_path, global, cache_stamp(st.final_inputs, st.final_ino)) < 0)
         unlink(cache_path);
@@ -750,12 +780,14 @@ done:
     free(sdocs);
     for (size_t i = 0; recs && i < s.n_pages; i++) buf_free(&recs[i]);
     free(recs);
+    free(verbatim);
     free(doc_hash);
     free(kept_doc);
     if (writing) bc_writer_free(&w);
     if (planned) plan_free(&pl, &s);
     if (have_prev) bcache_free(&prev);
     free(cache_path);
+    incr_snap_free(&snap);
     s.root = NULL;
     site_free(&s);
     return result;

@@ -10,6 +10,7 @@ void hmap_free(hmap *m)
 {
     free(m->keys);
     free(m->vals);
+    free(m->hashes);
     hmap_init(m);
 }
 
@@ -20,10 +21,10 @@ static uint64_t hash(const char *s)
     return h;
 }
 
-static size_t slot(const hmap *m, const char *key)
+static size_t slot(const hmap *m, const char *key, uint64_t h)
 {
-    size_t i = (size_t)hash(key) & (m->cap - 1);
-    while (m->keys[i] && strcmp(m->keys[i], key)) i = (i + 1) & (m->cap - 1);
+    size_t i = (size_t)h & (m->cap - 1);
+    while (m->keys[i] && (m->hashes[i] != h || strcmp(m->keys[i], key))) i = (i + 1) & (m->cap - 1);
     return i;
 }
 
@@ -31,27 +32,32 @@ static size_t slot(const hmap *m, const char *key)
 static int grow(hmap *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 64;
-    hmap t = { calloc(cap, sizeof *t.keys), calloc(cap, sizeof *t.vals), cap, 0 };
-    if (!t.keys || !t.vals) { free(t.keys); free(t.vals); return -1; }
+    hmap t = { calloc(cap, sizeof *t.keys), calloc(cap, sizeof *t.vals), cap, 0,
+               calloc(cap, sizeof *t.hashes) };
+    if (!t.keys || !t.vals || !t.hashes) { free(t.keys); free(t.vals); free(t.hashes); return -1; }
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->keys[i]) continue;
-        size_t j = slot(&t, m->keys[i]);
+        size_t j = slot(&t, m->keys[i], m->hashes[i]);
         t.keys[j] = m->keys[i];
         t.vals[j] = m->vals[i];
+        t.hashes[j] = m->hashes[i];
         t.n++;
     }
     free(m->keys);
     free(m->vals);
+    free(m->hashes);
     *m = t;
     return 0;
 }
 
 void *hmap_put(hmap *m, const char *key, void *val)
 {
-    if ((m->n + 1) * 4 > m->cap * 3 && grow(m) < 0) return NULL;
-    size_t i = slot(m, key);
+    /* at most half full: probes stay short */
+    if ((m->n + 1) * 2 > m->cap && grow(m) < 0) return NULL;
+    uint64_t h = hash(key);
+    size_t i = slot(m, key, h);
     void *old = m->keys[i] ? m->vals[i] : NULL;
-    if (!m->keys[i]) { m->keys[i] = key; m->n++; }
+    if (!m->keys[i]) { m->keys[i] = key; m->hashes[i] = h; m->n++; }
     m->vals[i] = val;
     return old;
 }
@@ -59,6 +65,6 @@ void *hmap_put(hmap *m, const char *key, void *val)
 void *hmap_get(const hmap *m, const char *key)
 {
     if (!m->cap) return NULL;
-    size_t i = slot(m, key);
+    size_t i = slot(m, key, hash(key));
     return m->keys[i] ? m->vals[i] : NULL;
 }

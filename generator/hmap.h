@@ -3,12 +3,14 @@
 #ifndef LT_HMAP_H
 #define LT_HMAP_H
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct hmap {
     const char **keys;
     void **vals;
     size_t cap;      /* power of two */
     size_t n;
+    uint64_t *hashes;/* of each key: most probes end without a strcmp */
 } hmap;
 
 void hmap_init(hmap *m);

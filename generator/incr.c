@@ -104,7 +104,55 @@ int incr_save(const char *path, uint64_t inputs, ino_t cur_ino, ino_t prev_ino,
 
 void incr_forget(const char *path) { unlink(path); }
 
-void incr_scan(const char *root, const char *rel, uint64_t *h)
+uint64_t incr_file_sig(const struct stat *sb)
+{
+    long long v[5] = { sb->st_size, sb->st_mtim.tv_sec, sb->st_mtim.tv_nsec, (long long)sb->st_ino,
+                       (long long)sb->st_dev };
+    return incr_hash(v, sizeof v) | 1;
+}
+
+static void snap_add(incr_snap *snap, const char *rel, const struct stat *st)
+{
+    if (snap->n == snap->cap) {
+        size_t cap = snap->cap ? snap->cap * 2 : 1024;
+        char **p = realloc(snap->paths, cap * sizeof *p);
+        if (p) snap->paths = p;
+        uint64_t *g = realloc(snap->sigs, cap * sizeof *g);
+        if (g) snap->sigs = g;
+        unsigned char *k = realloc(snap->kinds, cap);
+        if (k) snap->kinds = k;
+        if (!p || !g || !k) return;
+        snap->cap = cap;
+    }
+    char *c = strdup(rel);
+    if (!c) return;
+    snap->paths[snap->n] = c;
+    snap->sigs[snap->n] = incr_file_sig(st);
+    snap->kinds[snap->n] = S_ISDIR(st->st_mode) ? 1 : S_ISREG(st->st_mode) ? 2 : S_ISLNK(st->st_mode) ? 3 : 0;
+    snap->n++;
+    hmap_put(&snap->by_path, c, (void *)(uintptr_t)snap->n);
+}
+
+int incr_snap_get(const incr_snap *snap, const char *rel, int *kind, uint64_t *sig)
+{
+    uintptr_t i = snap ? (uintptr_t)hmap_get(&snap->by_path, rel) : 0;
+    if (!i) return 0;
+    if (kind) *kind = snap->kinds[i - 1];
+    if (sig) *sig = snap->sigs[i - 1];
+    return 1;
+}
+
+void incr_snap_free(incr_snap *snap)
+{
+    for (size_t i = 0; i < snap->n; i++) free(snap->paths[i]);
+    free(snap->paths);
+    free(snap->sigs);
+    free(snap->kinds);
+    hmap_free(&snap->by_path);
+    memset(snap, 0, sizeof *snap);
+}
+
+void incr_scan(const char *root, const char *rel, uint64_t *h, incr_snap *snap)
 {
     char *dir = fsx_join(root, rel);
     char **names;
@@ -116,6 +164,7 @@ void incr_scan(const char *root, const char *rel, uint64_t *h)
             long long sig[4] = { st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (long long)st.st_ino };
             *h = incr_mix(*h, rel, strlen(rel) + 1);
             *h = incr_mix(*h, sig, sizeof sig);
+            if (snap) snap_add(snap, rel, &st);
         }
         free(dir);
         return;
@@ -129,7 +178,8 @@ void incr_scan(const char *root, const char *rel, uint64_t *h)
             long long sig[4] = { st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (long long)st.st_ino };
             *h = incr_mix(*h, buf_cstr(&sub), sub.len + 1);
             *h = incr_mix(*h, sig, sizeof sig);
-            if (S_ISDIR(st.st_mode)) incr_scan(root, buf_cstr(&sub), h);
+            if (snap) snap_add(snap, buf_cstr(&sub), &st);
+            if (S_ISDIR(st.st_mode)) incr_scan(root, buf_cstr(&sub), h, snap);
             else if (S_ISLNK(st.st_mode) && stat(full, &st) == 0) {
                 /* a link's target counts too (not the inside of a linked
                  * folder: links could loop; --clean rebuilds everything) */

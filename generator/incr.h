@@ -7,6 +7,7 @@
 #define LT_INCR_H
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/stat.h>
 #include "hmap.h"
 
 /* How a file changed in the build that made the current site. */
@@ -36,9 +37,24 @@ void incr_forget(const char *path);
 uint64_t incr_hash(const void *p, size_t n);
 uint64_t incr_mix(uint64_t h, const void *p, size_t n);
 
+/* What a scan saw of every path (relative to the root), so the build need
+ * not stat the same files again. */
+typedef struct incr_snap {
+    hmap by_path;            /* rel path -> index + 1 */
+    char **paths;
+    uint64_t *sigs;          /* incr_file_sig of each */
+    unsigned char *kinds;    /* 1 folder, 2 file, 3 symbolic link */
+    size_t n, cap;
+} incr_snap;
+
 /* Folds the name, size, time and inode of every file under root/rel
- * (recursively) into *h. Missing folders add nothing. */
-void incr_scan(const char *root, const char *rel, uint64_t *h);
+ * (recursively) into *h. Missing folders add nothing. snap may be NULL. */
+void incr_scan(const char *root, const char *rel, uint64_t *h, incr_snap *snap);
+/* 1 and the kind and signature of rel if the scan saw it. */
+int incr_snap_get(const incr_snap *snap, const char *rel, int *kind, uint64_t *sig);
+void incr_snap_free(incr_snap *snap);
+/* A signature of a file's size, modification time, inode and device (never 0). */
+uint64_t incr_file_sig(const struct stat *sb);
 
 /* Inode of a folder, 0 if missing. */
 ino_t incr_ino(const char *path);

@@ -8,6 +8,7 @@
 #include "fsx.h"
 #include "incr.h"
 #include "render.h"
+#include "ser.h"
 
 static const char *const slot_words[DEP_SLOTS] = {
     "title, dates or front matter", "content", "summary", "list of pages", "pager",
@@ -263,6 +264,68 @@ static void mark(plan *pl, const page *p, int explain, const char *fmt, const ch
     pl->why[p->id] = buf_detach(&w, NULL);
 }
 
+/* The verdict on a named-inputs part already checked in this build (most
+ * outputs share a few: the same layouts). 0: not known; 1: holds; 2: not. */
+static int memo_get(const plan *pl, uint64_t h)
+{
+    for (size_t i = (size_t)h % PLAN_MEMO, k = 0; k < PLAN_MEMO; i = (i + 1) % PLAN_MEMO, k++) {
+        if (!pl->memo[i].h) return 0;
+        if (pl->memo[i].h == h) return pl->memo[i].verdict;
+    }
+    return 0;
+}
+
+static void memo_put(plan *pl, uint64_t h, int verdict)
+{
+    for (size_t i = (size_t)h % PLAN_MEMO, k = 0; k < PLAN_MEMO; i = (i + 1) % PLAN_MEMO, k++)
+        if (!pl->memo[i].h) { pl->memo[i].h = h; pl->memo[i].verdict = verdict; return; }
+}
+
+/* Checks one output's record against this build; marks p if it fails. */
+static void check_record(plan *pl, const site *s, const page *p, const char *rel,
+                         const bc_output *o, int explain)
+{
+    size_t cl;
+    const unsigned char *c = bc_rec_check_part(o->rec, o->rec_len, &cl);
+    if (!c) { mark(pl, p, explain, "%s%s: its record is damaged", rel, NULL); return; }
+    ser_reader r;
+    ser_reader_init(&r, c, cl);
+    size_t ni = ser_get_count(&r, 1);
+    for (size_t i = 0; i < ni && !r.bad; i++) {
+        uint64_t it = ser_get_u64(&r), idx = it / DEP_SLOTS, slot = it % DEP_SLOTS;
+        if (idx >= pl->prev->n_pages) { r.bad = 1; break; }
+        const page *q = pl->prev_to_cur[idx];
+        if (!q) { mark(pl, p, explain, "%s is gone%s", pl->prev->pages[idx].key, NULL); return; }
+        if (q->hash[slot] != pl->prev->pages[idx].hash[slot]) {
+            mark(pl, p, explain, q->src ? "%s: %s changed" : "/%s: %s changed",
+                 q->src ? q->src : q->out, slot_words[slot]);
+            return;
+        }
+    }
+    if (r.bad) { mark(pl, p, explain, "%s%s: its record is damaged", rel, NULL); return; }
+    uint64_t nh = incr_hash(r.p, (size_t)(r.end - r.p)) | 1;
+    int verdict = memo_get(pl, nh);
+    if (verdict == 1) return;
+    size_t nn = ser_get_count(&r, 9);
+    for (size_t i = 0; i < nn && !r.bad; i++) {
+        size_t n;
+        const char *name = ser_get_bytes(&r, &n);
+        uint64_t h = ser_get_fixed64(&r);
+        if (r.bad) break;
+        char stack[512];
+        char *z = n < sizeof stack ? stack : malloc(n + 1);
+        if (!z) { r.bad = 1; break; }
+        memcpy(z, name, n);
+        z[n] = '\0';
+        int same = plan_named(pl, s, z) == h;
+        if (!same) mark(pl, p, explain, "%s%s changed", z, NULL);
+        if (z != stack) free(z);
+        if (!same) { memo_put(pl, nh, 2); return; }
+    }
+    if (r.bad) { mark(pl, p, explain, "%s%s: its record is damaged", rel, NULL); return; }
+    memo_put(pl, nh, 1);
+}
+
 /* Checks the records of page p's outputs against this build. */
 static void check_page(plan *pl, const site *s, const page *p, int has_404,
                        int (*known)(void *, const char *), void *ud, int explain)
@@ -271,23 +334,9 @@ static void check_page(plan *pl, const site *s, const page *p, int has_404,
     size_t n = plan_outputs(s, p, has_404, &rels);
     for (size_t k = 0; k < n && !pl->render[p->id]; k++) {
         const bc_output *o = hmap_get(&pl->prev->outs_by_rel, rels[k]);
-        if (!o) { mark(pl, p, explain, "%s%s: new", rels[k], NULL); break; }
-        if (!known(ud, rels[k])) { mark(pl, p, explain, "%s%s: not in the destination", rels[k], NULL); break; }
-        bc_rec r;
-        if (bc_rec_get(o->rec, o->rec_len, &r) < 0) { mark(pl, p, explain, "%s%s: its record is damaged", rels[k], NULL); break; }
-        for (size_t i = 0; i < r.n_items && !pl->render[p->id]; i++) {
-            uint64_t idx = r.items[i] / DEP_SLOTS, slot = r.items[i] % DEP_SLOTS;
-            if (idx >= pl->prev->n_pages) { mark(pl, p, explain, "%s%s: its record is damaged", rels[k], NULL); break; }
-            const page *q = pl->prev_to_cur[idx];
-            if (!q) mark(pl, p, explain, "%s is gone%s", pl->prev->pages[idx].key, NULL);
-            else if (q->hash[slot] != pl->prev->pages[idx].hash[slot])
-                mark(pl, p, explain, q->src ? "%s: %s changed" : "/%s: %s changed",
-                     q->src ? q->src : q->out, slot_words[slot]);
-        }
-        for (size_t i = 0; i < r.n_named && !pl->render[p->id]; i++)
-            if (plan_named(pl, s, r.names[i]) != r.named_hash[i])
-                mark(pl, p, explain, "%s%s changed", r.names[i], NULL);
-        bc_rec_free(&r);
+        if (!o) mark(pl, p, explain, "%s%s: new", rels[k], NULL);
+        else if (!known(ud, rels[k])) mark(pl, p, explain, "%s%s: not in the destination", rels[k], NULL);
+        else check_record(pl, s, p, rels[k], o, explain);
     }
     plan_free_rels(rels, n);
 }
@@ -307,7 +356,9 @@ int plan_make(plan *pl, site *s, const bcache *prev, int has_404,
     for (size_t i = 0; i < n; i++) {
         page *p = s->pages[i];
         p->hash[DEP_META] = hash_meta(s, p);
-        p->hash[DEP_PAGES] = hash_pages(p);
+        /* pager pages share their first page's list (made before them) */
+        p->hash[DEP_PAGES] = p->pager_first && p->pager_first != p && p->pager_first->hash[DEP_PAGES]
+                             ? p->pager_first->hash[DEP_PAGES] : hash_pages(p);
         p->hash[DEP_PAGER] = hash_pager(s, p);
         p->hash[DEP_TRANS] = hash_trans(s, p);
         p->hash[DEP_NAV] = hash_nav(s, p);
@@ -337,6 +388,10 @@ int plan_make(plan *pl, site *s, const bcache *prev, int has_404,
             pl->prev_to_cur[i] = hmap_get(&by_out, pl->prev->pages[i].key);
         hmap_free(&by_out);
         if (!pl->prev_to_cur) rc = -1;
+        /* the same pages in the same order: records can be kept byte for byte */
+        pl->same_ids = pl->prev_to_cur && pl->prev->n_pages == n;
+        for (size_t i = 0; pl->same_ids && i < n; i++)
+            pl->same_ids = pl->prev_to_cur[i] && pl->prev_to_cur[i]->id == i;
     }
     free(eager);
     for (size_t i = 0; i < n && rc == 0; i++) {

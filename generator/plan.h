@@ -17,6 +17,8 @@
 #include "hmap.h"
 #include "site.h"
 
+#define PLAN_MEMO 256
+
 typedef struct plan {
     const bcache *prev;      /* NULL: every page is rendered */
     page **prev_to_cur;      /* last build's page index -> this build's page (or NULL) */
@@ -24,6 +26,8 @@ typedef struct plan {
     char **why;              /* per page id: why it is rendered (explain), or NULL */
     size_t n_render;
     hmap named;              /* name -> uint64_t* hash, evaluated once */
+    int same_ids;            /* every page of the last build has the same id now */
+    struct { uint64_t h; int verdict; } memo[PLAN_MEMO];   /* named parts checked */
 } plan;
 
 /* The output files of page p (its HTML page, then its extra formats), in

@@ -76,7 +76,18 @@ page *site_find_src(const site *s, const char *src)
 
 static void list_key(buf *k, page_kind kind, size_t lang, const char *dir)
 {
-    buf_printf(k, "%d:%zu:%s", (int)kind, lang, dir ? dir : "");
+    /* "kind:lang:dir", without printf: looked up for every page */
+    char num[48];
+    int n = 0;
+    num[n++] = (char)('0' + (int)kind);
+    num[n++] = ':';
+    char rev[24];
+    int r = 0;
+    do { rev[r++] = (char)('0' + lang % 10); lang /= 10; } while (lang && r < 24);
+    while (r) num[n++] = rev[--r];
+    num[n++] = ':';
+    buf_put(k, num, (size_t)n);
+    buf_puts(k, dir ? dir : "");
 }
 
 page *site_find_list(const site *s, page_kind kind, size_t lang, const char *dir)
@@ -432,13 +443,22 @@ static int load_page_file(site *s, const char *rel_dir, const char *file, int bu
 static int cached_page_file(site *s, page *p, const char *path)
 {
     const bc_file *f = s->cache ? hmap_get(&s->cache->files_by_src, p->src) : NULL;
+    if (!f) return 0;
+    int kind;
+    uint64_t sig;
     struct stat sb;
-    if (!f || stat(path, &sb) != 0 || site_file_sig(&sb) != f->sig) return 0;
+    if (incr_snap_get(s->snap, p->src, &kind, &sig) && kind == 2) {
+        if (sig != f->sig) return 0;   /* what the scan of this build saw */
+    } else if (stat(path, &sb) != 0 || site_file_sig(&sb) != f->sig) {
+        return 0;
+    }
     ser_reader r;
     ser_reader_init(&r, f->fm, f->fm_len);
     val *fm = ser_get_val(&r);
     if (r.bad || !fm || r.p != r.end) { val_free(fm); return 0; }
     p->fm = fm;
+    p->fm_bytes = f->fm;
+    p->fm_bytes_len = f->fm_len;
     p->body_off = f->body_off;
     p->body_len = f->body_len;
     p->body_line = f->body_line;
@@ -538,7 +558,9 @@ static int is_bundle(const site *s, char **names, long n)
  * symlink must point inside the site. Returns its kind (1 dir, 2 file) or 0 to skip. */
 static int entry_kind(site *s, const char *path, const char *display, diag_list *d)
 {
-    int k = fsx_kind(path);
+    int k;
+    if (incr_snap_get(s->snap, display, &k, NULL) && (k == 1 || k == 2)) return k;
+    k = fsx_kind(path);
     if (k == 3) {
         if (!fsx_inside(s->root, path)) {
             diag_add(d, DIAG_ERROR, display, 0, 0, "this symbolic link points outside the site");
@@ -1117,9 +1139,16 @@ static int cmp_listed(const void *a, const void *b)
     return strcmp(x->url ? x->url : "", y->url ? y->url : "");
 }
 
+/* Appends p to list's pages; the array doubles when its size is a power
+ * of two, so long lists are not copied on every page. */
 static void add_kid(page *list, page *p)
 {
-    list->kids = realloc(list->kids, (list->n_kids + 1) * sizeof *list->kids);
+    size_t n = list->n_kids;
+    if (n == 0 || (n & (n - 1)) == 0) {
+        page **v = realloc(list->kids, (n ? n * 2 : 1) * sizeof *v);
+        if (!v) return;
+        list->kids = v;
+    }
     list->kids[list->n_kids++] = p;
 }
 
@@ -1201,6 +1230,8 @@ static void make_lists(site *s, diag_list *d)
         site_taxo *tx = &s->cfg.taxos[t];
         for (size_t l = 0; l < s->cfg.n_langs; l++) {
             page *tp = NULL;
+            hmap terms;   /* term -> its page */
+            hmap_init(&terms);
             size_t n1 = s->n_pages;
             for (size_t i = 0; i < n1; i++) {
                 page *p = s->pages[i];
@@ -1221,9 +1252,7 @@ static void make_lists(site *s, diag_list *d)
                         buf_printf(&u, "%s/%s/", lang_prefix(s, l), tx->segment[l]);
                         set_url(tp, buf_detach(&u, NULL));
                     }
-                    page *term = NULL;
-                    for (size_t q = 0; q < tp->n_kids; q++)
-                        if (!strcmp(tp->kids[q]->term, tv->u.str.s)) term = tp->kids[q];
+                    page *term = hmap_get(&terms, tv->u.str.s);
                     if (!term) {
                         term = page_add(s, PAGE_TERM, l);
                         term->taxo = t;
@@ -1239,9 +1268,10 @@ static void make_lists(site *s, diag_list *d)
                         buf_printf(&u, "%s/%s/%s/", lang_prefix(s, l), tx->segment[l], term->slug);
                         set_url(term, buf_detach(&u, NULL));
                         add_kid(tp, term);
+                        hmap_put(&terms, term->term, term);
                     }
-                    int dup = 0;
-                    for (size_t q = 0; q < term->n_kids; q++) dup |= term->kids[q] == p;
+                    int dup = 0;   /* the page's own terms are few */
+                    for (size_t q = 0; q < p->n_terms; q++) dup |= p->terms[q] == term;
                     if (!dup) {
                         add_kid(term, p);
                         p->terms = realloc(p->terms, (p->n_terms + 1) * sizeof *p->terms);
@@ -1251,6 +1281,7 @@ static void make_lists(site *s, diag_list *d)
                                   "term '%s' is listed twice", tv->u.str.s);
                 }
             }
+            hmap_free(&terms);
         }
     }
     for (size_t i = 0; i < s->n_pages; i++) {
@@ -1497,12 +1528,7 @@ int site_load(site *s, diag_list *d)
 
 /* ---------- Markdown ---------- */
 
-uint64_t site_file_sig(const struct stat *sb)
-{
-    long long v[5] = { sb->st_size, sb->st_mtim.tv_sec, sb->st_mtim.tv_nsec, (long long)sb->st_ino,
-                       (long long)sb->st_dev };
-    return incr_hash(v, sizeof v);
-}
+uint64_t site_file_sig(const struct stat *sb) { return incr_file_sig(sb); }
 
 typedef struct resolve_ctx {
     site *s;

@@ -124,6 +124,8 @@ struct page {
     size_t body_off;     /* source pages: where the body starts in the file's text */
     int body_verbatim;   /* the file's bytes are its text (no BOM, CR or NFD) */
     uint64_t src_sig;    /* size, time and inode of src when it was read */
+    const unsigned char *fm_bytes; /* its front matter as the build cache has it, or NULL */
+    size_t fm_bytes_len;
     /* Markdown, rendered by whichever thread first needs it (site_md) */
     md_result md;
     int md_state;        /* SITE_MD_* (under site->md_lock) */
@@ -162,6 +164,7 @@ typedef struct site {
     int drafts, future;  /* build options */
     int jobs;            /* threads for reading and rendering (at least 1) */
     const struct bcache *cache; /* the last build's (files not changed since are not read), or NULL */
+    const struct incr_snap *snap; /* what this build's scan of the inputs saw, or NULL */
     long long now;       /* build time (SOURCE_DATE_EPOCH or clock) */
     size_t untranslated_count;
     hmap by_src;         /* source path -> page (not aliases) */
