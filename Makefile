@@ -10,7 +10,9 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(shell pkg-config --cflag
 # mimalloc (Debian's libmimalloc-dev) replaces malloc: builds allocate many
 # small blocks on several threads. Sanitizer builds keep their own malloc.
 MALLOC_LIB ?= -Wl,--no-as-needed -lmimalloc -Wl,--as-needed
-LIBS_BASE = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread -lm
+# libvips is not linked: img.c loads it when a photo is first resized
+LINK_PKGS := $(filter-out vips,$(PKGS))
+LIBS_BASE = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lcmark-gfm-extensions -ldl -lpthread -lm
 LIBS    = $(LIBS_BASE) $(MALLOC_LIB)
 
 SRC      := $(wildcard generator/*.c) generator/prelude.S
