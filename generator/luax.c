@@ -139,6 +139,10 @@ lua_State *luax_new(void)
     /* string metatable's __index is the string table; make it read-only by
      * nothing more: the string table itself is per state. */
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    /* generational: a render makes much short-lived garbage beside a large
+     * heap that stays (page tables, data); the incremental collector would
+     * walk all of it again and again */
+    lua_gc(L, LUA_GCGEN, 0, 0);
     return L;
 }
 

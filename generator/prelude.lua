@@ -10,10 +10,10 @@ local DATE_NAME = "lotrinh.date"
 function _safe(s) return setmetatable({ s }, SAFE) end
 local function is_safe(v) return type(v) == "table" and getmetatable(v) == SAFE end
 
-local esc_map = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
 
 -- escape(s): the HTML-escaped text of s (a string).
-function escape(s) return (tostring(s):gsub("[&<>\"']", esc_map)) end
+local escape_html = _escape_html
+function escape(s) return escape_html(tostring(s)) end
 
 local function num_text(v)
   if math.type(v) == "integer" then return tostring(v) end
@@ -22,14 +22,9 @@ local function num_text(v)
 end
 
 -- _esc(v): how {{ v }} writes a value.
-local find = string.find
 function _esc(v)
   local t = type(v)
-  if t == "string" then
-    -- most text has nothing to escape: find does not build a new string
-    if not find(v, "[&<>\"']") then return v end
-    return (v:gsub("[&<>\"']", esc_map))
-  end
+  if t == "string" then return escape_html(v) end
   if t == "nil" then return "" end
   if t == "number" then return num_text(v) end
   if t == "boolean" then return tostring(v) end
@@ -121,6 +116,7 @@ end
 
 -- date(d, style, lang): a date in words. style: "long" (default), "short",
 -- "month", "iso", or a pattern with {day} {dd} {month} {mm} {monthname} {mon} {year} {hh} {min}.
+local date_words = {}   -- "pattern\1lang\1iso" -> the date in words
 function date(d, style, lang)
   if d == nil then return "" end
   lang = lang_of(lang)
@@ -128,9 +124,13 @@ function date(d, style, lang)
   if style == "iso" then return string.format("%04d-%02d-%02d", d.year, d.month, d.day) end
   local f = fmt_of(lang)
   local pat = f[style] or style
+  -- lists show the same dates on many pages: each is worded once
+  local key = d.iso and (pat .. "\1" .. lang .. "\1" .. d.iso)
+  local done = key and date_words[key]
+  if done then return done end
   local names = (lang_cfg(lang).months) or month_names[lang] or month_names.en
   local mn = names[d.month]
-  return (pat:gsub("{(%a+)}", function(k)
+  local out = (pat:gsub("{(%a+)}", function(k)
     if k == "day" then return tostring(d.day) end
     if k == "dd" then return string.format("%02d", d.day) end
     if k == "month" then return tostring(d.month) end
@@ -145,6 +145,8 @@ function date(d, style, lang)
     if k == "min" then return string.format("%02d", d.minute) end
     return "{" .. k .. "}"
   end))
+  if key then date_words[key] = out end
+  return out
 end
 
 -- number(n, decimals, lang): 1113681 -> "1.113.681" (vi) / "1,113,681" (en).

@@ -265,6 +265,31 @@ static int l_warn(lua_State *L)
     return 0;
 }
 
+/* escape_html(s): s with & < > " ' as entities; s itself when it has none. */
+static int l_escape_html(lua_State *L)
+{
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    size_t i = 0;
+    while (i < n && s[i] != '&' && s[i] != '<' && s[i] != '>' && s[i] != '"' && s[i] != '\'') i++;
+    if (i == n) { lua_settop(L, 1); return 1; }
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addlstring(&b, s, i);
+    for (; i < n; i++) {
+        switch (s[i]) {
+        case '&': luaL_addstring(&b, "&amp;"); break;
+        case '<': luaL_addstring(&b, "&lt;"); break;
+        case '>': luaL_addstring(&b, "&gt;"); break;
+        case '"': luaL_addstring(&b, "&quot;"); break;
+        case '\'': luaL_addstring(&b, "&#39;"); break;
+        default: luaL_addchar(&b, s[i]);
+        }
+    }
+    luaL_pushresult(&b);
+    return 1;
+}
+
 static int l_slugify(lua_State *L)
 {
     size_t n;
@@ -1098,6 +1123,7 @@ renderer *render_new(site *s, diag_list *d)
     reg(r, "_markdownify", l_markdownify);
     reg(r, "_image", l_image);
     reg(r, "slugify", l_slugify);
+    reg(r, "_escape_html", l_escape_html);
     reg(r, "fold", l_fold);
     luax_push_date(L, s->now, s->cfg.tz_minutes, 1);
     lua_setglobal(L, "_build_date");
