@@ -177,7 +177,8 @@ static void render_one(job *j, renderer *r, dep_rec *rec, page *p, buf *html, di
     html->failed = 0;
     buf_reset(&j->recs[p->id]);
     /* its Markdown first: its errors are reported even if no layout shows it */
-    const md_result *m = site_md(j->s, p, 1, d);
+    /* (a list page's share of the search index is made from its plain text) */
+    const md_result *m = site_md(j->s, p, j->sdocs && p->kind != PAGE_REGULAR ? SITE_NEED_PLAIN : SITE_NEED_HTML, d);
     if (!m) return;
     int rc = 0;
     int html_out = p->kind != PAGE_404 || j->has_404;

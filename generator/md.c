@@ -569,17 +569,62 @@ static char *render_summary(md_ctx *c, cmark_node *doc, int options, cmark_llist
     return html;
 }
 
-/* Counts whitespace-separated words. */
-static size_t count_words(const char *s)
+/* Counts the whitespace-separated words of s[0..n), going on from *in
+ * (1: the text before ended inside a word). */
+static size_t count_words(const char *s, size_t n, int *in)
 {
-    size_t n = 0;
-    int in = 0;
-    for (; *s; s++) {
-        int sp = *s == ' ' || (*s >= '\t' && *s <= '\r');   /* space, \t \n \v \f \r */
-        if (!sp && !in) n++;
-        in = !sp;
+    size_t words = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        int sp = c == ' ' || (c >= '\t' && c <= '\r');   /* space, \t \n \v \f \r */
+        if (!sp && !*in) words++;
+        *in = !sp;
     }
-    return n;
+    return words;
+}
+
+/* The number of words of root's plain text (append_plain) without making
+ * it: every separator append_plain puts between texts is white space. */
+static size_t plain_words(cmark_node *root)
+{
+    size_t words = 0;
+    int in = 0;
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (ev == CMARK_EVENT_ENTER) {
+            switch (t) {
+            case CMARK_NODE_TEXT:
+            case CMARK_NODE_CODE: {
+                const char *l = cmark_node_get_literal(n);
+                words += count_words(l, strlen(l), &in);
+                break;
+            }
+            case CMARK_NODE_CODE_BLOCK: {
+                const char *l = cmark_node_get_literal(n);
+                in = 0;
+                words += count_words(l, strlen(l), &in);
+                in = 0;
+                break;
+            }
+            case CMARK_NODE_SOFTBREAK:
+            case CMARK_NODE_LINEBREAK:
+                in = 0;
+                break;
+            case CMARK_NODE_IMAGE:
+                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+                break;
+            default:
+                break;
+            }
+        } else if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK && t != CMARK_NODE_CODE_BLOCK) {
+            in = 0;
+        }
+    }
+    cmark_iter_free(it);
+    return words;
 }
 
 /* Frees everything md_render put in r and empties it. */
@@ -623,7 +668,7 @@ int md_render(const char *file, const char *text, size_t len, int line_offset,
               const md_options *opt, md_resolve_fn resolve, void *ud,
               md_result *out, diag_list *d)
 {
-    static const md_options defaults = { 0, 0, 0, 0 };
+    static const md_options defaults = { 0, 0, 0, 0, 1 };
     md_ctx c = { .file = file, .text = text ? text : "", .len = text ? len : 0,
                  .line_offset = line_offset, .opt = opt ? opt : &defaults, .resolve = resolve, .ud = ud, .d = d };
     md_result r = { 0 };
@@ -685,11 +730,15 @@ int md_render(const char *file, const char *text, size_t len, int line_offset,
     }
     if (c.errors || c.oom) goto done;
 
-    append_plain(doc, &plain);
-    trim_buf(&plain);
+    if (c.opt->want_plain) {
+        append_plain(doc, &plain);
+        trim_buf(&plain);
+        r.plain = buf_detach(&plain, NULL);
+        if (!r.plain) c.oom = 1;
+    }
+    r.word_count = plain_words(doc);
     build_toc(c.heads, c.n_heads, &toc);
     r.html = cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser));
-    r.plain = buf_detach(&plain, NULL);
     r.toc_html = buf_detach(&toc, NULL);
     r.summary_marked = c.marker != NULL;
     r.summary_html = render_summary(&c, doc, options, cmark_parser_get_syntax_extensions(parser));
@@ -697,11 +746,10 @@ int md_render(const char *file, const char *text, size_t len, int line_offset,
     r.n_headings = c.n_heads;
     c.heads = NULL;
     c.n_heads = 0;
-    if (!r.html || !r.plain || !r.toc_html || !r.summary_html || c.oom) {
+    if (!r.html || !r.toc_html || !r.summary_html || c.oom) {
         c.oom = 1;
         goto done;
     }
-    r.word_count = count_words(r.plain);
     *out = r;
     memset(&r, 0, sizeof r);
     rc = 0;

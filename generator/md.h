@@ -11,6 +11,7 @@ typedef struct md_options {
     int smart;           /* typographic quotes and dashes */
     int hard_breaks;
     int valid_utf8;      /* the text is known to be valid UTF-8: cmark need not check */
+    int want_plain;      /* make md_result.plain (else NULL; word_count is always made) */
 } md_options;
 
 /* Resolves a link to a source file. target is the URL as written (without
@@ -29,7 +30,7 @@ typedef struct md_result {
     char *summary_html;  /* text before <!--more-->, else first paragraph */
     int summary_marked;  /* 1 if <!--more--> was found */
     char *toc_html;      /* nested <ul> of h2..h4 (empty string if none) */
-    char *plain;         /* plain text of the body, for search and counting */
+    char *plain;         /* plain text of the body (only when md_options.want_plain) */
     md_heading *headings;
     size_t n_headings;
     size_t word_count;

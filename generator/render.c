@@ -805,7 +805,7 @@ static int page_index(lua_State *L)
         dep(r, p, DEP_CONTENT);
         if (k[0] == 'c') return push_md_text(r, p, offsetof(md_result, html), 1, 1);
         if (k[0] == 't') return push_md_text(r, p, offsetof(md_result, toc_html), 1, 1);
-        return push_md_text(r, p, offsetof(md_result, plain), 0, 1);
+        return push_md_text(r, p, offsetof(md_result, plain), 0, SITE_NEED_PLAIN);
     }
     if (!strcmp(k, "word_count") || !strcmp(k, "reading_time")) {
         dep(r, p, DEP_CONTENT);

@@ -1646,7 +1646,6 @@ static void hash_md(page *p)
     uint64_t h = incr_hash("content", 7);
     if (m->html) h = incr_mix(h, m->html, strlen(m->html) + 1);
     if (m->toc_html) h = incr_mix(h, m->toc_html, strlen(m->toc_html) + 1);
-    if (m->plain) h = incr_mix(h, m->plain, strlen(m->plain) + 1);
     for (size_t i = 0; i < m->n_headings; i++) {
         h = incr_mix(h, &m->headings[i].level, sizeof m->headings[i].level);
         h = incr_mix(h, m->headings[i].id, strlen(m->headings[i].id) + 1);
@@ -1660,54 +1659,93 @@ static void hash_md(page *p)
     p->hash[DEP_SUMMARY] = sh | 1;
 }
 
-/* Renders p's Markdown into p->md (no lock held). */
-static int render_md(site *s, page *p, diag_list *d)
+/* Renders p's Markdown into *out and its links into links (no lock held),
+ * with its plain text if asked. */
+static int render_md(site *s, page *p, int plain, md_result *out, resolve_ctx *links, diag_list *d)
 {
-    md_result_free(&p->md);
-    if (!p->has_body || p->kind == PAGE_ALIAS) { hash_md(p); return 0; }
+    memset(out, 0, sizeof *out);
+    if (!p->has_body || p->kind == PAGE_ALIAS) return 0;
     const page *o = p->fallback_of ? p->fallback_of : p;
     const char *body;
     size_t len;
     char *owned;
     if (page_body(s, p, &body, &len, &owned, d) < 0) return -1;
     /* A fallback renders its original's text; links resolve in the original's folder. */
-    resolve_ctx c = { s, (page *)o, NULL, 0, 0 };
+    *links = (resolve_ctx){ s, (page *)o, NULL, 0, 0 };
     diag_list *quiet = p->fallback_of ? diag_new() : NULL;   /* the original reports its own errors */
     md_options opt = s->cfg.md;
     opt.valid_utf8 = o->src != NULL;   /* checked when the file was read */
+    opt.want_plain = plain;
     int rc = md_render(o->src ? o->src : p->label, body, len, p->body_line - 1, &opt,
-                       o->src ? resolve_link : NULL, &c, &p->md, quiet ? quiet : d);
+                       o->src ? resolve_link : NULL, links, out, quiet ? quiet : d);
     diag_free(quiet);
     free(owned);
-    for (size_t i = 0; i < p->n_links; i++) free(p->links[i]);
-    free(p->links);
-    p->links = c.links;
-    p->n_links = c.n_links;
-    if (rc == 0) hash_md(p);
     return rc;
 }
 
-const md_result *site_md(site *s, page *p, int full, diag_list *d)
+static void free_links(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(v[i]);
+    free(v);
+}
+
+/* Moves into p->md what it lacks of t (a second render of the same text):
+ * readers of what p->md has already are not disturbed. Frees the rest. */
+static void fill_md(page *p, md_result *t)
+{
+    md_result *m = &p->md;
+    if (!m->html) {
+        m->html = t->html; t->html = NULL;
+        m->toc_html = t->toc_html; t->toc_html = NULL;
+        m->headings = t->headings; m->n_headings = t->n_headings;
+        t->headings = NULL; t->n_headings = 0;
+    }
+    if (!m->plain && t->plain) { m->plain = t->plain; t->plain = NULL; }
+    md_result_free(t);
+}
+
+const md_result *site_md(site *s, page *p, int need, diag_list *d)
 {
     pthread_mutex_lock(&s->md_lock);
     for (;;) {
-        if (p->md_state == SITE_MD_RUNNING) { pthread_cond_wait(&s->md_cond, &s->md_lock); continue; }
-        if (p->md_state == SITE_MD_DONE || (p->md_state == SITE_MD_SUMMARY && !full)) {
+        int enough = p->md_state == SITE_MD_DONE ? need < SITE_NEED_PLAIN || p->md_plain
+                   : p->md_state == SITE_MD_SUMMARY && need == SITE_NEED_SUMMARY;
+        if (enough) {
             p->md_pins++;
             pthread_mutex_unlock(&s->md_lock);
             return &p->md;
         }
         if (p->md_state == SITE_MD_FAILED) { pthread_mutex_unlock(&s->md_lock); return NULL; }
-        /* rendering again replaces the summary: not while others read it */
-        if (p->md_state == SITE_MD_SUMMARY && p->md_pins > 0) { pthread_cond_wait(&s->md_cond, &s->md_lock); continue; }
-        break;   /* NONE, or SUMMARY when all of it is needed: render (again) */
+        if (p->md_busy) { pthread_cond_wait(&s->md_cond, &s->md_lock); continue; }
+        break;   /* not rendered yet, or less than is needed: render (again) */
     }
-    p->md_state = SITE_MD_RUNNING;
+    p->md_busy = 1;
+    int first = p->md_state == SITE_MD_NONE;
     pthread_mutex_unlock(&s->md_lock);
-    int rc = render_md(s, p, d);
+    md_result t;
+    resolve_ctx c = { 0 };
+    int rc = render_md(s, p, need == SITE_NEED_PLAIN, &t, &c, d);
     pthread_mutex_lock(&s->md_lock);
-    p->md_state = rc == 0 ? SITE_MD_DONE : SITE_MD_FAILED;
-    if (rc == 0) p->md_pins++;
+    if (rc == 0 && first) {
+        p->md = t;
+        free_links(p->links, p->n_links);
+        p->links = c.links;
+        p->n_links = c.n_links;
+        c.links = NULL;
+        c.n_links = 0;
+        hash_md(p);
+    } else if (rc == 0) {
+        fill_md(p, &t);   /* the same text again: what was missing */
+    }
+    free_links(c.links, c.n_links);
+    if (rc == 0) {
+        p->md_state = SITE_MD_DONE;
+        if (need == SITE_NEED_PLAIN) p->md_plain = 1;
+        p->md_pins++;
+    } else {
+        p->md_state = SITE_MD_FAILED;
+    }
+    p->md_busy = 0;
     pthread_cond_broadcast(&s->md_cond);
     pthread_mutex_unlock(&s->md_lock);
     return rc == 0 ? &p->md : NULL;
@@ -1716,7 +1754,7 @@ const md_result *site_md(site *s, page *p, int full, diag_list *d)
 void site_md_unpin(site *s, page *p)
 {
     pthread_mutex_lock(&s->md_lock);
-    if (p->md_pins > 0 && --p->md_pins == 0) pthread_cond_broadcast(&s->md_cond);
+    if (p->md_pins > 0) p->md_pins--;
     pthread_mutex_unlock(&s->md_lock);
 }
 
@@ -1728,6 +1766,7 @@ void site_md_trim(site *s, page *p)
         free(m->html); m->html = NULL;
         free(m->toc_html); m->toc_html = NULL;
         free(m->plain); m->plain = NULL;
+        p->md_plain = 0;
         for (size_t i = 0; i < m->n_headings; i++) { free(m->headings[i].id); free(m->headings[i].text); }
         free(m->headings); m->headings = NULL;
         m->n_headings = 0;
@@ -1741,7 +1780,7 @@ int site_render_markdown(site *s, diag_list *d)
     int rc = 0;
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];
-        if (!site_md(s, p, 1, d)) rc = -1;
+        if (!site_md(s, p, SITE_NEED_PLAIN, d)) rc = -1;
         else site_md_unpin(s, p);
     }
     return rc;

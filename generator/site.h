@@ -130,6 +130,8 @@ struct page {
     md_result md;
     int md_state;        /* SITE_MD_* (under site->md_lock) */
     int md_pins;         /* readers copying from md (under site->md_lock) */
+    int md_plain;        /* md has its plain text */
+    int md_busy;         /* a thread is rendering it (under site->md_lock) */
     char **links;        /* sources its .md links pointed to, from its Markdown */
     size_t n_links;
     uint64_t hash[DEP_SLOTS]; /* this build's hash of each slot (0: not known yet) */
@@ -188,14 +190,17 @@ int site_load(site *s, diag_list *d);
 
 /* States of a page's Markdown (page.md_state). */
 enum { SITE_MD_NONE, SITE_MD_RUNNING, SITE_MD_DONE, SITE_MD_FAILED, SITE_MD_SUMMARY };
+/* What a reader of a page's Markdown needs (site_md). */
+enum { SITE_NEED_SUMMARY, SITE_NEED_HTML, SITE_NEED_PLAIN };
 
 /* The rendered Markdown of p, rendered now if no thread has yet (others
- * wait for it). full = 0 needs only the summary and word count, which are
- * kept after site_md_trim. Returns the result pinned (call site_md_unpin
+ * wait for it). need: SITE_NEED_SUMMARY (the summary and word count, which
+ * are kept after site_md_trim), _HTML (also the HTML, table of contents,
+ * headings), _PLAIN (also the plain text). Returns the result pinned (call site_md_unpin
  * once done reading it), or NULL when the Markdown has errors (reported
  * to d by the thread that rendered it). Thread-safe once site_load is done.
  * A page without Markdown gives an empty result. */
-const md_result *site_md(site *s, page *p, int full, diag_list *d);
+const md_result *site_md(site *s, page *p, int need, diag_list *d);
 void site_md_unpin(site *s, page *p);
 /* Frees what only p's own page needed (HTML, plain text, table of
  * contents, headings), keeping the summary; read again if asked. */

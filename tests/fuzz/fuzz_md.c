@@ -182,7 +182,7 @@ static void check_html(const char *html, int tags_too)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0) return 0;
-    md_options opt = { data[0] & 1, (data[0] >> 1) & 1, (data[0] >> 2) & 1, 0 };
+    md_options opt = { data[0] & 1, (data[0] >> 1) & 1, (data[0] >> 2) & 1, 0, 1 };
     size_t len = 0;
     char *text = fuzz_read_text(data + 1, size - 1, &len);
     if (!text) return 0;

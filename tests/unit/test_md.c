@@ -81,7 +81,7 @@ static void test_headings(void)
     md_result_free(&r);
 
     /* a raw <h2> with unsafe_html stays as written, ids only on real headings */
-    md_options o = { 1, 0, 0, 0 };
+    md_options o = { 1, 0, 0, 0, 1 };
     CHECK_INT(render("<h2>raw</h2>\n\n## Thật\n", &o, &r, d), 0);
     CHECK_CONTAINS(r.html, "<h2>raw</h2>");
     CHECK_CONTAINS(r.html, "<h2 id=\"that\">Thật</h2>");
@@ -168,7 +168,7 @@ static void test_raw_html(void)
     CHECK(strstr(r.html, "raw HTML omitted") == NULL);
     md_result_free(&r);
 
-    md_options o = { 1, 0, 0, 0 };
+    md_options o = { 1, 0, 0, 0, 1 };
     CHECK_INT(render(src, &o, &r, d), 0);
     CHECK_CONTAINS(r.html, "<script>alert(1)</script>");
     CHECK_CONTAINS(r.html, "<p>Chữ <b>đậm</b>.</p>");
@@ -304,7 +304,7 @@ static void test_options(void)
 {
     diag_list *d = diag_new();
     md_result r;
-    md_options o = { 0, 1, 1, 0 };
+    md_options o = { 0, 1, 1, 0, 1 };
     CHECK_INT(render("\"Chào\" -- bạn\ndòng hai\n", &o, &r, d), 0);
     CHECK_STR(r.html, "<p>\xE2\x80\x9C" "Chào\xE2\x80\x9D \xE2\x80\x93 bạn<br />\ndòng hai</p>\n");
     md_result_free(&r);
