@@ -8,7 +8,7 @@
 #include "incr.h"
 #include "ser.h"
 
-#define BC_MAGIC "lotrinh-build-cache 1\n"
+#define BC_MAGIC "lotrinh-build-cache 2\n"
 
 char *bcache_path(const char *root, const char *dest_real)
 {

@@ -186,6 +186,7 @@ static void render_one(job *j, renderer *r, dep_rec *rec, page *p, buf *html, di
     if (p->kind == PAGE_ALIAS && !j->alias_layout) {
         alias_html(j->s, p, html);
         dep_page(rec, p->alias_of->id, DEP_META);
+        dep_page(rec, p->alias_of->id, DEP_FIELDS);
     } else if (!html_out) {
         rc = 1;   /* no 404.html layout: no page */
     } else {

@@ -3,9 +3,10 @@
  * "Incremental builds").
  *
  * A page's data is split into slots, each with its own hash per build:
- * an output that showed another page's title depends on that page's META
- * slot, a list page on its own PAGES slot (membership and order) and on
- * the META of the items it showed, and so on. Everything else an output
+ * an output that linked to another page depends on that page's META slot
+ * (its address), one that showed its title on its FIELDS slot, a list
+ * page on its own PAGES slot (membership and order) and on the slots of
+ * the items it showed, and so on. Everything else an output
  * read has a name ("layout:_default/single", "data:sectors",
  * "pages:page|vi|tin-tuc", "getpage:...") and the hash it had. */
 #ifndef LT_DEPS_H
@@ -15,7 +16,8 @@
 #include "buf.h"
 
 typedef enum {
-    DEP_META,      /* the page's own fields: title, url, dates, params, resources... */
+    DEP_META,      /* where the page is: kind, language, section, address, source */
+    DEP_FIELDS,    /* its own fields: title, description, dates, params, resources... */
     DEP_CONTENT,   /* rendered body: content, toc, plain, headings, word_count */
     DEP_SUMMARY,   /* summary */
     DEP_PAGES,     /* the list's pages: which and in what order */

@@ -30,6 +30,7 @@ static uint64_t sitemap_hash(const site *s)
         h = incr_mix(h, &in, 1);
         h = incr_mix(h, p->out, strlen(p->out) + 1);
         h = incr_mix(h, &p->hash[DEP_META], sizeof p->hash[DEP_META]);
+        h = incr_mix(h, &p->hash[DEP_FIELDS], sizeof p->hash[DEP_FIELDS]);
         h = incr_mix(h, &p->hash[DEP_TRANS], sizeof p->hash[DEP_TRANS]);
     }
     return h | 1;
@@ -129,9 +130,11 @@ static uint64_t feed_hash(const site *s, const page *p, page *const *v, size_t n
     uint64_t h = incr_hash("feed", 4);
     h = incr_mix(h, p->out, strlen(p->out) + 1);
     h = incr_mix(h, &p->hash[DEP_META], sizeof p->hash[DEP_META]);
+    h = incr_mix(h, &p->hash[DEP_FIELDS], sizeof p->hash[DEP_FIELDS]);
     for (size_t i = 0; i < n; i++) {
         h = incr_mix(h, v[i]->out, strlen(v[i]->out) + 1);
         h = incr_mix(h, &v[i]->hash[DEP_META], sizeof v[i]->hash[DEP_META]);
+        h = incr_mix(h, &v[i]->hash[DEP_FIELDS], sizeof v[i]->hash[DEP_FIELDS]);
         dep_slot text = s->cfg.feed_full ? DEP_CONTENT : DEP_SUMMARY;
         h = incr_mix(h, &v[i]->hash[text], sizeof v[i]->hash[text]);
     }

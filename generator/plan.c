@@ -11,7 +11,7 @@
 #include "ser.h"
 
 static const char *const slot_words[DEP_SLOTS] = {
-    "title, dates or front matter", "content", "summary", "list of pages", "pager",
+    "address", "title, dates or front matter", "content", "summary", "list of pages", "pager",
     "translations", "home, section or feed links", "terms"
 };
 
@@ -26,25 +26,33 @@ static uint64_t mix_ll(uint64_t h, long long v) { return incr_mix(h, &v, sizeof 
 /* A page by its key (output path); NULL mixes in as nothing there. */
 static uint64_t mix_page(uint64_t h, const page *q) { return mix_str(h, q ? q->out : NULL); }
 
+/* Where the page is (what a link to it shows). */
 static uint64_t hash_meta(const site *s, const page *p)
 {
     uint64_t h = incr_hash("meta", 4);
     h = mix_ll(h, p->kind);
-    h = mix_str(h, p->title);
-    h = mix_str(h, p->description);
     h = mix_str(h, p->src);
     h = mix_str(h, p->section);
-    h = mix_str(h, p->slug);
-    h = mix_str(h, p->type);
-    h = mix_str(h, p->layout);
+    h = mix_str(h, p->type ? p->type : p->section);
     h = mix_str(h, s->cfg.langs[p->lang].code);
     h = mix_str(h, p->url);
-    h = mix_ll(h, p->weight);
-    h = mix_ll(h, p->draft);
     h = mix_str(h, p->term);
     h = mix_ll(h, p->fallback_of ? (long long)p->fallback_of->lang : -1);
     h = mix_str(h, p->fallback_of ? p->fallback_of->src : NULL);
     h = mix_str(h, p->kind == PAGE_TERM || p->kind == PAGE_TAXONOMY ? s->cfg.taxos[p->taxo].key : NULL);
+    return h | 1;
+}
+
+/* Its own fields: title, description, dates, front matter, resources. */
+static uint64_t hash_fields(const page *p)
+{
+    uint64_t h = incr_hash("fields", 6);
+    h = mix_str(h, p->title);
+    h = mix_str(h, p->description);
+    h = mix_str(h, p->slug);
+    h = mix_str(h, p->layout);
+    h = mix_ll(h, p->weight);
+    h = mix_ll(h, p->draft);
     h = mix_ll(h, p->date);
     h = mix_ll(h, p->lastmod);
     h = mix_ll(h, p->publish);
@@ -356,6 +364,7 @@ int plan_make(plan *pl, site *s, const bcache *prev, int has_404,
     for (size_t i = 0; i < n; i++) {
         page *p = s->pages[i];
         p->hash[DEP_META] = hash_meta(s, p);
+        p->hash[DEP_FIELDS] = hash_fields(p);
         /* pager pages share their first page's list (made before them) */
         p->hash[DEP_PAGES] = p->pager_first && p->pager_first != p && p->pager_first->hash[DEP_PAGES]
                              ? p->pager_first->hash[DEP_PAGES] : hash_pages(p);

@@ -790,11 +790,21 @@ static int page_index(lua_State *L)
     if (id < 0 || (size_t)id >= r->s->n_pages) return 0;
     page *p = r->s->pages[id];
     const site *s = r->s;
-    /* the page's own fields that cost a table or an allocation */
+    /* the page's own fields (FIELDS): those cheap to push, then those
+     * that cost a table or an allocation (kept) */
+    if (!strcmp(k, "title") || !strcmp(k, "description") || !strcmp(k, "slug") || !strcmp(k, "layout")) {
+        dep(r, p, DEP_FIELDS);
+        const char *v = k[0] == 't' ? p->title : k[0] == 'd' ? p->description : k[0] == 's' ? p->slug : p->layout;
+        if (!v) return 0;
+        lua_pushstring(L, v);
+        return 1;
+    }
+    if (!strcmp(k, "weight")) { dep(r, p, DEP_FIELDS); lua_pushinteger(L, p->weight); return 1; }
+    if (!strcmp(k, "draft")) { dep(r, p, DEP_FIELDS); lua_pushboolean(L, p->draft); return 1; }
     if (!strcmp(k, "date") || !strcmp(k, "lastmod") || !strcmp(k, "publish_date") ||
         !strcmp(k, "expiry_date") || !strcmp(k, "params") || !strcmp(k, "resources") ||
         !strcmp(k, "permalink")) {
-        dep(r, p, DEP_META);
+        dep(r, p, k[0] == 'p' && k[1] == 'e' ? DEP_META : DEP_FIELDS);   /* permalink: the address */
         if (!kept(L, k)) {
             if (!push_own_field(r, p, k)) return 0;
             keep(L, k);
@@ -859,7 +869,7 @@ static int page_index(lua_State *L)
         dep(r, p, DEP_NAV);
         const page *fp[3];
         size_t n = feed_pages(s, p, fp);
-        for (size_t i = 0; i < n; i++) dep(r, fp[i], DEP_META);
+        for (size_t i = 0; i < n; i++) { dep(r, fp[i], DEP_META); dep(r, fp[i], DEP_FIELDS); }
         if (!kept(L, k)) { push_feeds(r, p); keep(L, k); }
         return 1;
     }
@@ -883,20 +893,14 @@ static void make_page_table(renderer *r, const page *p)
     lua_newtable(L); lua_setfield(L, -2, "_c");
     set_str(L, "_kind", page_kind_name(p->kind));
     set_str(L, "kind", page_kind_name(p->kind));
-    set_str(L, "title", p->title);
-    set_str(L, "description", p->description);
     set_str(L, "src", p->src);
     set_str(L, "section", p->section);
-    set_str(L, "slug", p->slug);
     set_str(L, "type", p->type ? p->type : p->section);
-    set_str(L, "layout", p->layout);
     set_str(L, "lang", s->cfg.langs[p->lang].code);
     set_str(L, "path", p->url);
     char *u = site_rel_url(s, p->url);
     set_str(L, "url", u);
     free(u);
-    lua_pushinteger(L, p->weight); lua_setfield(L, -2, "weight");
-    lua_pushboolean(L, p->draft); lua_setfield(L, -2, "draft");
     lua_pushboolean(L, p->kind == PAGE_HOME); lua_setfield(L, -2, "is_home");
     lua_pushboolean(L, p->kind == PAGE_REGULAR); lua_setfield(L, -2, "is_page");
     lua_pushboolean(L, p->kind != PAGE_REGULAR && p->kind != PAGE_404 && p->kind != PAGE_ALIAS);

@@ -280,6 +280,12 @@ while read -r r rest; do
     if [ "$r" = P ]; then ok; else bad "incremental: $rest"; fi
 done < <(bash tests/incremental.sh "$BIN" "$OUT/incremental" 2>&1)
 
+# 3b''. incremental builds render only what an edit affects (--explain), and a
+#       damaged build cache only costs a full render
+while read -r r rest; do
+    if [ "$r" = P ]; then ok; else bad "selective: $rest"; fi
+done < <(bash tests/selective.sh "$BIN" "$OUT/selective" 2>&1)
+
 # 3b''. the benchmark corpus (make bench): deterministic, both languages,
 # builds with lotrinh; the Hugo twin's files exist (Hugo itself is not run here)
 bc=$OUT/bench-corpus
