@@ -13,7 +13,10 @@ MALLOC_LIB ?= -Wl,--no-as-needed -lmimalloc -Wl,--as-needed
 # libvips is not linked: img.c loads it when a photo is first resized
 LINK_PKGS := $(filter-out vips,$(PKGS))
 LIBS_BASE = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lcmark-gfm-extensions -ldl -lpthread -lm
-LIBS    = $(LIBS_BASE) $(MALLOC_LIB)
+# Sanitizer builds link libvips after all: LeakSanitizer's tracer crashes
+# on the threads of a libvips loaded later with dlopen.
+VIPS_LINK ?=
+LIBS    = $(LIBS_BASE) $(VIPS_LINK) $(MALLOC_LIB)
 
 SRC      := $(wildcard generator/*.c) generator/prelude.S
 LIB_SRC  := $(filter-out generator/main.c,$(SRC))
@@ -51,7 +54,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(OBJ) tests/unit/t.h
 # the generator's objects themselves (tests/fuzz/replay.sh)
 print-flags:
 	@echo "$(shell pkg-config --cflags $(PKGS) 2>/dev/null)"
-	@echo "$(LIBS_BASE)"
+	@echo "$(LIBS_BASE) $(shell pkg-config --libs vips)"
 
 site: $(BUILD)/lotrinh
 	./$(BUILD)/lotrinh build --source . --dest public
@@ -65,7 +68,7 @@ test:
 
 test-asan:
 	@sh scripts/install-deps.sh --test
-	@$(MAKE) --no-print-directory BUILD=build-asan MALLOC_LIB= CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" generator unit
+	@$(MAKE) --no-print-directory BUILD=build-asan MALLOC_LIB= VIPS_LINK="$(shell pkg-config --libs vips)" CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" generator unit
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 BUILD=build-asan bash tests/run.sh
 
 # `make bench`: lotrinh against Hugo and against the floor on generated
@@ -139,7 +142,7 @@ $(FUZZ_DIR)/obj/prelude.o: generator/prelude.S generator/prelude.lua
 	$(FUZZ_CC) -c -Igenerator $< -o $@
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DLT_FUZZER_MAIN -Igenerator -o $@ $< $(FUZZ_OBJ) $(LIBS_BASE)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DLT_FUZZER_MAIN -Igenerator -o $@ $< $(FUZZ_OBJ) $(LIBS_BASE) $(shell pkg-config --libs vips)
 
 .PHONY: fuzz-clean
 fuzz-clean:

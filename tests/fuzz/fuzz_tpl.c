@@ -32,7 +32,7 @@
 #include "fuzz.h"
 #include "tpl.h"
 
-static const char header[] = "local _concat = table.concat return function(_b, args) ";
+static const char header[] = "local _concat, _esc, _safe = table.concat, _esc, _safe return function(_b, args) ";
 
 /* ---------- checks shared by both modes ---------- */
 

@@ -406,14 +406,14 @@ static void test_shape(void)
     const char *src = "<p>\n{{ x }}{% y() %}</p>";
     CHECK_INT(tpl_compile("s.html", src, strlen(src), &out, d), 0);
     CHECK_STR(buf_cstr(&out),
-              "local _concat = table.concat return function(_b, args) _b = _b or {} "
+              "local _concat, _esc, _safe = table.concat, _esc, _safe return function(_b, args) _b = _b or {} "
               "local _o, _n = {}, 0 _n=_n+1 _o[_n]=\"<p>\\n\"\n"
               " _n=_n+1 _o[_n]=_esc( x )  y()   _n=_n+1 _o[_n]=\"</p>\" return _safe(_concat(_o)) end\n");
     buf_reset(&out);
     src = "{% extends \"b\" %}\n{% block \"c\" %}hi{% endblock %}";
     CHECK_INT(tpl_compile("s.html", src, strlen(src), &out, d), 0);
     CHECK_STR(buf_cstr(&out),
-              "local _concat = table.concat return function(_b, args) _b = _b or {} "
+              "local _concat, _esc, _safe = table.concat, _esc, _safe return function(_b, args) _b = _b or {} "
               "local _o, _n = {}, 0\n"
               " if _b[\"c\"] == nil then _b[\"c\"] = function() local _o, _n = {}, 0 "
               " _n=_n+1 _o[_n]=\"hi\" return _safe(_concat(_o)) end end "
