@@ -218,8 +218,8 @@ static void render_one(job *j, renderer *r, dep_rec *rec, page *p, buf *html, di
  * their records over (page indices of the last build become this one's). */
 static void keep_one(job *j, page *p, diag_list *d)
 {
-    char **rels;
-    size_t n = plan_outputs(j->s, p, j->has_404, &rels);
+    char *const *rels;
+    size_t n = plan_outputs(j->pl, p, &rels);
     buf_reset(&j->recs[p->id]);
     for (size_t k = 0; k < n; k++) {
         const bc_output *o = hmap_get(&j->pl->prev->outs_by_rel, rels[k]);
@@ -266,7 +266,6 @@ static void keep_one(job *j, page *p, diag_list *d)
         free(items);
         bc_rec_free(&r);
     }
-    plan_free_rels(rels, n);
 }
 
 static void *worker(void *arg)
@@ -414,8 +413,8 @@ static void cache_pages(job *j, bc_writer *w)
     }
     for (size_t i = 0; i < s->n_pages; i++) {
         page *p = s->pages[i];
-        char **rels;
-        size_t n = plan_outputs(s, p, j->has_404, &rels);
+        char *const *rels;
+        size_t n = plan_outputs(j->pl, p, &rels);
         ser_reader r;
         ser_reader_init(&r, j->recs[i].data, j->recs[i].len);
         for (size_t k = 0; k < n; k++) {
@@ -430,7 +429,6 @@ static void cache_pages(job *j, bc_writer *w)
             if (!rec) { j->records_failed = 1; break; }
             bc_put_output(w, rels[k], rec, len);
         }
-        plan_free_rels(rels, n);
     }
 }
 

@@ -41,6 +41,33 @@ void incr_free(incr_manifest *m)
     memset(m, 0, sizeof *m);
 }
 
+/* 16 lower-case hex digits at s into *v. */
+static int hex16(const char *s, uint64_t *v)
+{
+    uint64_t x = 0;
+    for (int i = 0; i < 16; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0) return 0;
+        x = x << 4 | (uint64_t)d;
+    }
+    *v = x;
+    return 1;
+}
+
+/* Appends "f <16 hex digits> path\n" (incr_save's file lines). */
+static void put_file_line(buf *b, uint64_t h, const char *path)
+{
+    char line[19];
+    line[0] = 'f';
+    line[1] = ' ';
+    for (int i = 0; i < 16; i++) line[2 + i] = "0123456789abcdef"[(h >> (60 - 4 * i)) & 15];
+    line[18] = ' ';
+    buf_put(b, line, sizeof line);
+    buf_puts(b, path);
+    buf_putc(b, '\n');
+}
+
 void incr_load(incr_manifest *m, const char *path)
 {
     memset(m, 0, sizeof *m);
@@ -60,15 +87,15 @@ void incr_load(incr_manifest *m, const char *path)
         if (!nl) { ok = 0; break; }
         *nl = '\0';
         unsigned long long x;
-        char kind;
-        int off = 0;
-        if (sscanf(line, "inputs %llx", &x) == 1) m->inputs = x;
+        uint64_t hx;
+        /* the lines of files (most of them) are read by hand: sscanf is slow */
+        if (line[0] == 'f' && line[1] == ' ' && hex16(line + 2, &hx) && line[18] == ' ' && line[19])
+            hmap_put(&m->files, line + 19, (void *)(uintptr_t)hx);
+        else if (line[0] == 'd' && line[1] == ' ' && line[2] && line[3] == ' ' && line[4])
+            hmap_put(&m->changed, line + 4, (void *)(uintptr_t)(unsigned char)line[2]);
+        else if (sscanf(line, "inputs %llx", &x) == 1) m->inputs = x;
         else if (sscanf(line, "cur %llu", &x) == 1) m->cur_ino = (ino_t)x;
         else if (sscanf(line, "prev %llu", &x) == 1) m->prev_ino = (ino_t)x;
-        else if (sscanf(line, "f %llx %n", &x, &off) == 1 && off)
-            hmap_put(&m->files, line + off, (void *)(uintptr_t)x);
-        else if (sscanf(line, "d %c %n", &kind, &off) == 1 && off)
-            hmap_put(&m->changed, line + off, (void *)(uintptr_t)(unsigned char)kind);
         else if (!strcmp(line, "end")) ended = 1;
         else ok = 0;
         line = nl + 1;
@@ -84,10 +111,9 @@ int incr_save(const char *path, uint64_t inputs, ino_t cur_ino, ino_t prev_ino,
     buf_puts(&b, MAGIC);
     buf_printf(&b, "inputs %016llx\ncur %llu\nprev %llu\n", (unsigned long long)inputs,
                (unsigned long long)cur_ino, (unsigned long long)prev_ino);
+    buf_reserve(&b, files->n * 64);
     for (size_t i = 0; i < files->cap; i++)
-        if (files->keys[i])
-            buf_printf(&b, "f %016llx %s\n", (unsigned long long)(uintptr_t)files->vals[i],
-                       files->keys[i]);
+        if (files->keys[i]) put_file_line(&b, (uint64_t)(uintptr_t)files->vals[i], files->keys[i]);
     for (size_t i = 0; changed && i < changed->cap; i++)
         if (changed->keys[i])
             buf_printf(&b, "d %c %s\n", (char)(uintptr_t)changed->vals[i], changed->keys[i]);

@@ -57,7 +57,8 @@ static uint64_t hash_fields(const page *p)
     h = mix_ll(h, p->lastmod);
     h = mix_ll(h, p->publish);
     h = mix_ll(h, p->expiry);
-    h = mix_ll(h, (long long)val_hash(p->fm));
+    /* the front matter: the hash of its encoding when the file gave one */
+    h = mix_ll(h, (long long)(p->fm_hash ? p->fm_hash : val_hash(p->fm)));
     h = mix_ll(h, (long long)p->n_res);
     for (size_t i = 0; i < p->n_res; i++) {
         h = mix_str(h, p->res[i].name);
@@ -144,13 +145,16 @@ uint64_t plan_links_hash(const site *s, char *const *src, size_t n)
     return h | 1;
 }
 
-size_t plan_outputs(const site *s, const page *p, int has_404, char ***rels)
+/* Page p's output files: its HTML page (p->out, not copied), then its
+ * extra formats (malloc'd). Returns how many; *html says if the first is p->out. */
+static size_t make_rels(const site *s, const page *p, int has_404, char ***rels, unsigned char *html)
 {
     const site_config *c = &s->cfg;
     char **v = calloc(1 + c->n_outputs, sizeof *v);
     size_t n = 0;
+    *html = 0;
     if (!v) { *rels = NULL; return 0; }
-    if (p->kind != PAGE_404 || has_404) v[n++] = strdup(p->out);
+    if (p->kind != PAGE_404 || has_404) { v[n++] = p->out; *html = 1; }
     for (size_t k = 0; k < c->n_outputs; k++) {
         const site_output *o = &c->outputs[k];
         int want = p->kind == PAGE_HOME ? !o->single && !strcmp(o->section, "home")
@@ -166,10 +170,10 @@ size_t plan_outputs(const site *s, const page *p, int has_404, char ***rels)
     return n;
 }
 
-void plan_free_rels(char **rels, size_t n)
+size_t plan_outputs(const plan *pl, const page *p, char *const **rels)
 {
-    for (size_t i = 0; i < n; i++) free(rels[i]);
-    free(rels);
+    *rels = pl->rels[p->id];
+    return pl->n_rels[p->id];
 }
 
 uint64_t plan_named(plan *pl, const site *s, const char *name)
@@ -335,18 +339,17 @@ static void check_record(plan *pl, const site *s, const page *p, const char *rel
 }
 
 /* Checks the records of page p's outputs against this build. */
-static void check_page(plan *pl, const site *s, const page *p, int has_404,
+static void check_page(plan *pl, const site *s, const page *p,
                        int (*known)(void *, const char *), void *ud, int explain)
 {
-    char **rels;
-    size_t n = plan_outputs(s, p, has_404, &rels);
+    char *const *rels;
+    size_t n = plan_outputs(pl, p, &rels);
     for (size_t k = 0; k < n && !pl->render[p->id]; k++) {
         const bc_output *o = hmap_get(&pl->prev->outs_by_rel, rels[k]);
         if (!o) mark(pl, p, explain, "%s%s: new", rels[k], NULL);
         else if (!known(ud, rels[k])) mark(pl, p, explain, "%s%s: not in the destination", rels[k], NULL);
         else check_record(pl, s, p, rels[k], o, explain);
     }
-    plan_free_rels(rels, n);
 }
 
 int plan_make(plan *pl, site *s, const bcache *prev, int has_404,
@@ -358,9 +361,14 @@ int plan_make(plan *pl, site *s, const bcache *prev, int has_404,
     size_t n = s->n_pages;
     pl->render = calloc(n ? n : 1, 1);
     pl->why = calloc(n ? n : 1, sizeof *pl->why);
+    pl->rels = calloc(n ? n : 1, sizeof *pl->rels);
+    pl->n_rels = calloc(n ? n : 1, sizeof *pl->n_rels);
+    pl->html = calloc(n ? n : 1, 1);
+    for (size_t i = 0; pl->rels && pl->n_rels && pl->html && i < n; i++)
+        pl->n_rels[i] = make_rels(s, s->pages[i], has_404, &pl->rels[i], &pl->html[i]);
     page **eager = calloc(n ? n : 1, sizeof *eager);
     size_t n_eager = 0;
-    if (!pl->render || !pl->why || !eager) { free(eager); diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory"); return -1; }
+    if (!pl->render || !pl->why || !eager || !pl->rels || !pl->n_rels || !pl->html) { free(eager); diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory"); return -1; }
     for (size_t i = 0; i < n; i++) {
         page *p = s->pages[i];
         p->hash[DEP_META] = hash_meta(s, p);
@@ -406,7 +414,7 @@ int plan_make(plan *pl, site *s, const bcache *prev, int has_404,
     for (size_t i = 0; i < n && rc == 0; i++) {
         const page *p = s->pages[i];
         if (!pl->prev) mark(pl, p, explain, "%s%s: no record of the last build", p->out, NULL);
-        else check_page(pl, s, p, has_404, known, ud, explain);
+        else check_page(pl, s, p, known, ud, explain);
     }
     return rc;
 }
@@ -414,6 +422,13 @@ int plan_make(plan *pl, site *s, const bcache *prev, int has_404,
 void plan_free(plan *pl, const site *s)
 {
     for (size_t i = 0; pl->why && i < s->n_pages; i++) free(pl->why[i]);
+    for (size_t i = 0; pl->rels && i < s->n_pages; i++) {
+        for (size_t k = pl->html[i]; pl->rels[i] && k < pl->n_rels[i]; k++) free(pl->rels[i][k]);
+        free(pl->rels[i]);
+    }
+    free(pl->rels);
+    free(pl->n_rels);
+    free(pl->html);
     free(pl->why);
     free(pl->render);
     free(pl->prev_to_cur);

@@ -27,13 +27,15 @@ typedef struct plan {
     size_t n_render;
     hmap named;              /* name -> uint64_t* hash, evaluated once */
     int same_ids;            /* every page of the last build has the same id now */
+    char ***rels;            /* per page id: its output files (plan_outputs) */
+    size_t *n_rels;
+    unsigned char *html;     /* per page id: the first is its HTML page (p->out) */
     struct { uint64_t h; int verdict; } memo[PLAN_MEMO];   /* named parts checked */
 } plan;
 
 /* The output files of page p (its HTML page, then its extra formats), in
- * that order, into rels (malloc'd strings); returns how many. */
-size_t plan_outputs(const site *s, const page *p, int has_404, char ***rels);
-void plan_free_rels(char **rels, size_t n);
+ * that order; returns how many. The strings belong to the plan. */
+size_t plan_outputs(const plan *pl, const page *p, char *const **rels);
 
 /* Computes every page's slot hashes, renders the Markdown that may have
  * changed, and decides what to render. prev may be NULL (everything).

@@ -48,6 +48,7 @@ static void page_free(page *p)
     free(p->url); free(p->out); free(p->title); free(p->description);
     free(p->summary_fm); free(p->layout); free(p->type); free(p->tkey);
     val_free(p->fm);
+    free(p->fm_owned);
     free(p->body);
     md_result_free(&p->md);
     for (size_t i = 0; i < p->n_links; i++) free(p->links[i]);
@@ -459,6 +460,7 @@ static int cached_page_file(site *s, page *p, const char *path)
     p->fm = fm;
     p->fm_bytes = f->fm;
     p->fm_bytes_len = f->fm_len;
+    p->fm_hash = incr_hash(f->fm, f->fm_len) | 1;
     p->body_off = f->body_off;
     p->body_len = f->body_len;
     p->body_line = f->body_line;
@@ -492,6 +494,16 @@ static int read_page_file(site *s, page *p, diag_list *d)
         return -1;
     }
     p->fm = fm;
+    /* encoded here, on every core: the build cache keeps it, and its hash
+     * stands for the front matter (deps.h, FIELDS) */
+    buf enc = BUF_INIT;
+    ser_val(&enc, fm);
+    if (!enc.failed) {
+        p->fm_owned = (unsigned char *)buf_detach(&enc, &p->fm_bytes_len);
+        p->fm_bytes = p->fm_owned;
+        p->fm_hash = p->fm_owned ? incr_hash(p->fm_owned, p->fm_bytes_len) | 1 : 0;
+    }
+    buf_free(&enc);
     /* the body is read again when its Markdown is rendered: memory holds
      * only what lists and layouts need of every page */
     p->body_off = body_off;

@@ -124,8 +124,11 @@ struct page {
     size_t body_off;     /* source pages: where the body starts in the file's text */
     int body_verbatim;   /* the file's bytes are its text (no BOM, CR or NFD) */
     uint64_t src_sig;    /* size, time and inode of src when it was read */
-    const unsigned char *fm_bytes; /* its front matter as the build cache has it, or NULL */
+    const unsigned char *fm_bytes; /* its front matter encoded (ser_val), as the build
+                          * cache has it, or made when the file was read; or NULL */
     size_t fm_bytes_len;
+    unsigned char *fm_owned; /* fm_bytes when this build made them */
+    uint64_t fm_hash;    /* hash of fm_bytes (0: none) */
     /* Markdown, rendered by whichever thread first needs it (site_md) */
     md_result md;
     int md_state;        /* SITE_MD_* (under site->md_lock) */
