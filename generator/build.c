@@ -320,6 +320,7 @@ typedef struct agg_ud {
     job *j;
     bc_writer *w;
     diag_list *d;
+    pthread_mutex_t lock;    /* feeds are written on several threads */
 } agg_ud;
 
 static int agg_keep(void *ud, const char *name, uint64_t h)
@@ -329,20 +330,18 @@ static int agg_keep(void *ud, const char *name, uint64_t h)
     if (!g || g->hash != h) return 0;
     for (size_t i = 0; i < g->n_rels; i++) if (!out_known(a->j->st, g->rels[i])) return 0;
     for (size_t i = 0; i < g->n_rels; i++) out_keep(a->j->st, g->rels[i], a->d);
+    pthread_mutex_lock(&a->lock);
     bc_put_agg(a->w, name, h, g->rels, g->n_rels);
+    pthread_mutex_unlock(&a->lock);
     return 1;
 }
 
-static void agg_begin(void *ud) { agg_ud *a = ud; out_capture_begin(a->j->st); }
-
-static void agg_done(void *ud, const char *name, uint64_t h)
+static void agg_wrote(void *ud, const char *name, uint64_t h, char *const *rels, size_t n)
 {
     agg_ud *a = ud;
-    char **rels;
-    size_t n = out_capture_end(a->j->st, &rels);
+    pthread_mutex_lock(&a->lock);
     bc_put_agg(a->w, name, h, rels, n);
-    for (size_t i = 0; i < n; i++) free(rels[i]);
-    free(rels);
+    pthread_mutex_unlock(&a->lock);
 }
 
 /* The search index: written again only when a page's share of it changed. */
@@ -372,9 +371,13 @@ static int write_search(job *j, const feeds_agg *agg, int timing, diag_list *d)
     }
     search_stats ss;
     buf rep = BUF_INIT;
-    agg->begin(agg->ud);
+    out_capture_begin(j->st);
     int src = search_write(s, j->st, j->sdocs, &ss, &rep, d);
-    agg->done(agg->ud, "search", h);
+    char **rels;
+    size_t nr = out_capture_end(j->st, &rels);
+    if (src == 0) agg->wrote(agg->ud, "search", h, rels, nr);
+    for (size_t i = 0; i < nr; i++) free(rels[i]);
+    free(rels);
     if (timing && src == 0)
         fprintf(stderr, "lotrinh: search     %s | %.1f KB = %.1f%% of %.1f KB of HTML, %.1f%% of %.1f KB of text indexed\n",
                 buf_cstr(&rep), (double)ss.bytes / 1024.0,
@@ -739,8 +742,8 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
     size_t copied = 0;
     bc_writer_init(&w);
     writing = 1;
-    agg_ud aud = { &j, &w, d };
-    feeds_agg agg = { agg_keep, agg_begin, agg_done, &aud };
+    agg_ud aud = { &j, &w, d, PTHREAD_MUTEX_INITIALIZER };
+    feeds_agg agg = { agg_keep, agg_wrote, &aud };
     if (feeds_write(&s, &st, &agg, d) < 0) goto done;
     if (j.sdocs && write_search(&j, &agg, timing, d) < 0) goto done;
     if (copy_resources(&s, &st, &copied, d) < 0) goto done;

@@ -1,6 +1,7 @@
 /* feeds: sitemap, RSS and robots.txt (see feeds.h). XML itself is written
  * by xml.c with libxml2; this module chooses what goes in. */
 #include "feeds.h"
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "buf.h"
@@ -36,8 +37,17 @@ static uint64_t sitemap_hash(const site *s)
     return h | 1;
 }
 
-/* Sitemap: every page with its translations (itself included) and x-default. */
-static int write_sitemap(const site *s, out_stage *st, diag_list *d)
+/* Writes rel and notes it in rels[*n] (the files of the sitemap). */
+static int sitemap_file(out_stage *st, const char *rel, buf *b, char ***rels, size_t *n, diag_list *d)
+{
+    char **v = realloc(*rels, (*n + 1) * sizeof *v);
+    if (v) { *rels = v; if ((v[*n] = strdup(rel))) (*n)++; }
+    return out_write(st, rel, buf_cstr(b), b->len, d);
+}
+
+/* Sitemap: every page with its translations (itself included) and x-default.
+ * The files written are noted in rels (malloc'd). */
+static int write_sitemap(const site *s, out_stage *st, char ***rels, size_t *n_rels, diag_list *d)
 {
     size_t n = 0;
     xml_url *urls = calloc(s->n_pages ? s->n_pages : 1, sizeof *urls);
@@ -73,7 +83,7 @@ static int write_sitemap(const site *s, out_stage *st, diag_list *d)
     buf b = BUF_INIT;
     if (n <= XML_SITEMAP_MAX_URLS && xml_sitemap(urls, n, s->cfg.tz_minutes, &b) == 0 &&
         b.len <= XML_SITEMAP_MAX_BYTES) {
-        rc = out_write(st, "sitemap.xml", buf_cstr(&b), b.len, d);
+        rc = sitemap_file(st, "sitemap.xml", &b, rels, n_rels, d);
     } else {
         /* Split into children of at most 50,000 URLs, halving while a child is over 50 MB. */
         size_t per = XML_SITEMAP_MAX_URLS;
@@ -90,7 +100,7 @@ static int write_sitemap(const site *s, out_stage *st, diag_list *d)
                     b.len > XML_SITEMAP_MAX_BYTES) { too_big = 1; break; }
                 char name[64];
                 snprintf(name, sizeof name, "sitemap-%zu.xml", k + 1);
-                rc = out_write(st, name, buf_cstr(&b), b.len, d);
+                rc = sitemap_file(st, name, &b, rels, n_rels, d);
                 buf path = BUF_INIT;
                 buf_printf(&path, "/%s", name);
                 locs[k] = site_abs_url(s, buf_cstr(&path));
@@ -101,7 +111,7 @@ static int write_sitemap(const site *s, out_stage *st, diag_list *d)
             if (!too_big && rc == 0) {
                 buf_reset(&b);
                 rc = xml_sitemap_index((const char *const *)locs, parts, newest, s->cfg.tz_minutes, &b);
-                if (rc == 0) rc = out_write(st, "sitemap.xml", buf_cstr(&b), b.len, d);
+                if (rc == 0) rc = sitemap_file(st, "sitemap.xml", &b, rels, n_rels, d);
             }
             for (size_t k = 0; k < parts; k++) free(locs[k]);
             free(locs);
@@ -158,7 +168,6 @@ static int write_feed(site *s, out_stage *st, const page *p, const feeds_agg *ag
         int same = agg->keep(agg->ud, buf_cstr(&name), fh);
         buf_free(&name);
         if (same) { free(v); return 0; }
-        agg->begin(agg->ud);
     }
     int rc = 0;
     xml_item *items = calloc(n ? n : 1, sizeof *items);
@@ -214,10 +223,11 @@ static int write_feed(site *s, out_stage *st, const page *p, const feeds_agg *ag
     free(self);
     for (size_t i = 0; i < n; i++) { free(links[i]); free(descs[i]); }
     free(links); free(descs); free(items); free(v);
-    if (agg) {
+    if (agg && rc == 0) {
         buf name = BUF_INIT;
         buf_printf(&name, "%sindex.xml", p->url + 1);
-        agg->done(agg->ud, buf_cstr(&name), fh);
+        char *rel = (char *)buf_cstr(&name);
+        agg->wrote(agg->ud, rel, fh, &rel, 1);
         buf_free(&name);
     }
     return rc;
@@ -243,19 +253,60 @@ static int write_redirects(const site *s, out_stage *st, diag_list *d)
     return rc;
 }
 
+typedef struct feed_job {
+    site *s;
+    out_stage *st;
+    const feeds_agg *agg;
+    diag_list *d;
+    page **v;            /* the list pages that have a feed */
+    size_t n, next;      /* next to take (atomic) */
+    int failed;
+} feed_job;
+
+static void *feed_worker(void *arg)
+{
+    feed_job *j = arg;
+    for (;;) {
+        size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+        if (i >= j->n) break;
+        if (write_feed(j->s, j->st, j->v[i], j->agg, j->d) < 0) __atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
+    }
+    return NULL;
+}
+
+/* Every feed, on s->jobs threads. */
+static int write_feeds(site *s, out_stage *st, const feeds_agg *agg, diag_list *d)
+{
+    feed_job j = { .s = s, .st = st, .agg = agg, .d = d };
+    j.v = malloc((s->n_pages ? s->n_pages : 1) * sizeof *j.v);
+    if (!j.v) return -1;
+    for (size_t i = 0; i < s->n_pages; i++)
+        if (feeds_has_feed(s, s->pages[i])) j.v[j.n++] = s->pages[i];
+    int jobs = s->jobs > 0 ? s->jobs : 1;
+    if (jobs > 64) jobs = 64;
+    pthread_t th[64];
+    int started = 0;
+    for (int i = 1; i < jobs; i++)
+        if (pthread_create(&th[started], NULL, feed_worker, &j) == 0) started++;
+    feed_worker(&j);
+    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    free(j.v);
+    return j.failed ? -1 : 0;
+}
+
 int feeds_write(site *s, out_stage *st, const feeds_agg *agg, diag_list *d)
 {
     int rc = write_redirects(s, st, d);
-    for (size_t i = 0; i < s->n_pages; i++)
-        if (feeds_has_feed(s, s->pages[i]) && write_feed(s, st, s->pages[i], agg, d) < 0) rc = -1;
+    if (write_feeds(s, st, agg, d) < 0) rc = -1;
     if (!s->cfg.sitemap) return rc;
     uint64_t sh = agg ? sitemap_hash(s) : 0;
-    if (agg && agg->keep(agg->ud, "sitemap", sh)) {
-        /* kept */
-    } else {
-        if (agg) agg->begin(agg->ud);
-        if (write_sitemap(s, st, d) < 0) rc = -1;
-        if (agg) agg->done(agg->ud, "sitemap", sh);
+    if (!agg || !agg->keep(agg->ud, "sitemap", sh)) {
+        char **rels = NULL;
+        size_t n = 0;
+        if (write_sitemap(s, st, &rels, &n, d) < 0) rc = -1;
+        else if (agg) agg->wrote(agg->ud, "sitemap", sh, rels, n);
+        for (size_t i = 0; i < n; i++) free(rels[i]);
+        free(rels);
     }
     char *sm = site_abs_url(s, "/sitemap.xml");
     buf robots = BUF_INIT;

@@ -14,13 +14,14 @@ int feeds_has_feed(const site *s, const page *p);
 typedef struct feeds_agg {
     /* 1 if name had hash h in the last build (its files are then kept) */
     int (*keep)(void *ud, const char *name, uint64_t h);
-    void (*begin)(void *ud);                                /* before name is written */
-    void (*done)(void *ud, const char *name, uint64_t h);   /* after */
+    /* name, of hash h, was written into files rels[0..n) */
+    void (*wrote)(void *ud, const char *name, uint64_t h, char *const *rels, size_t n);
     void *ud;
 } feeds_agg;
 
-/* Writes every feed, the sitemap and robots.txt into the stage (agg may
- * be NULL: write everything). */
+/* Writes every feed (on s->jobs threads; agg's callbacks must be
+ * thread-safe), the sitemap and robots.txt into the stage (agg may be
+ * NULL: write everything). */
 int feeds_write(site *s, out_stage *st, const feeds_agg *agg, diag_list *d);
 
 #endif

@@ -570,16 +570,19 @@ static char *render_summary(md_ctx *c, cmark_node *doc, int options, cmark_llist
 }
 
 /* Counts the whitespace-separated words of s[0..n), going on from *in
- * (1: the text before ended inside a word). */
+ * (1: the text before ended inside a word). A word starts at a byte that
+ * is not space, \t \n \v \f or \r after one that is. */
 static size_t count_words(const char *s, size_t n, int *in)
 {
     size_t words = 0;
+    int was = *in;
     for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        int sp = c == ' ' || (c >= '\t' && c <= '\r');   /* space, \t \n \v \f \r */
-        if (!sp && !*in) words++;
-        *in = !sp;
+        unsigned char c = (unsigned char)s[i];
+        int word = c != ' ' && (c < '\t' || c > '\r');
+        words += (size_t)(word & !was);
+        was = word;
     }
+    *in = was;
     return words;
 }
 
