@@ -38,7 +38,9 @@
 #include "site.h"
 #include "watch.h"
 
-#define QUIET_MS 30          /* a change is built once no other came for this long */
+#define QUIET_MS 15          /* a change is built once no other came for this long (an
+                              * editor's save, temporary file and rename, takes a few ms;
+                              * a change that comes later makes another build) */
 #define MAX_WAIT_MS 1000     /* ...but never later than this after the first */
 #define PING_SECONDS 15      /* a comment on idle streams finds closed tabs */
 
