@@ -43,7 +43,7 @@ struct renderer {
 
 /* Page tables a renderer keeps between outputs before it lets them go
  * (memory stays bounded whatever the number of pages). */
-#define RENDER_TABLES_KEPT 16384
+#define RENDER_TABLES_KEPT 65536
 
 /* The renderer is reached from C functions through an upvalue. */
 static renderer *self(lua_State *L) { return lua_touserdata(L, lua_upvalueindex(1)); }
