@@ -7,8 +7,12 @@
 #include "fsx.h"
 #include "incr.h"
 #include "ser.h"
+#include <xxhash.h>
 
-#define BC_MAGIC "lotrinh-build-cache 2\n"
+#define BC_MAGIC "lotrinh-build-cache 3\n"
+/* After the magic: a checksum (XXH3, 8 bytes) of everything that follows,
+ * so a file damaged anywhere reads as no cache rather than as wrong facts. */
+#define BC_SUM 8
 
 char *bcache_path(const char *root, const char *dest_real)
 {
@@ -129,9 +133,12 @@ void bcache_load(bcache *c, const char *path)
         return;
     }
     c->blob = (unsigned char *)buf_detach(&text, &c->len);
+    size_t at = sizeof BC_MAGIC - 1;
     ser_reader r;
-    ser_reader_init(&r, c->blob + sizeof BC_MAGIC - 1, c->len - (sizeof BC_MAGIC - 1));
-    if (load_sections(c, &r) < 0) {
+    ser_reader_init(&r, c->blob + at, c->len - at);
+    uint64_t sum = ser_get_fixed64(&r);
+    int damaged = r.bad || sum != (incr_hash(c->blob + at + BC_SUM, c->len - at - BC_SUM) | 1);
+    if (damaged || load_sections(c, &r) < 0) {
         bcache_free(c);
         hmap_init(&c->files_by_src);
         hmap_init(&c->pages_by_key);
@@ -195,7 +202,6 @@ int bc_save(bc_writer *w, const char *path, uint64_t global, uint64_t stamp)
 {
     /* the sections are written as they are, each after its count */
     buf head = BUF_INIT, counts[4] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
-    buf_puts(&head, BC_MAGIC);
     ser_fixed64(&head, global);
     ser_fixed64(&head, stamp);
     ser_u64(&counts[0], w->n_files);
@@ -205,12 +211,28 @@ int bc_save(bc_writer *w, const char *path, uint64_t global, uint64_t stamp)
     const buf *sec[4] = { &w->files, &w->pages, &w->outs, &w->aggs };
     int failed = head.failed;
     for (int i = 0; i < 4; i++) failed |= counts[i].failed || sec[i]->failed;
+    /* the checksum of all that follows it, in the order written */
+    uint64_t sum = 0;
+    XXH3_state_t *x = failed ? NULL : XXH3_createState();
+    if (x) {
+        XXH3_64bits_reset(x);
+        XXH3_64bits_update(x, head.data, head.len);
+        for (int i = 0; i < 4; i++) {
+            XXH3_64bits_update(x, counts[i].data, counts[i].len);
+            if (sec[i]->len) XXH3_64bits_update(x, sec[i]->data, sec[i]->len);
+        }
+        sum = XXH3_64bits_digest(x) | 1;
+        XXH3_freeState(x);
+    }
+    buf top = BUF_INIT;
+    buf_puts(&top, BC_MAGIC);
+    ser_fixed64(&top, sum);
     buf tmp = BUF_INIT;
     buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
     int rc = -1;
-    FILE *f = failed ? NULL : fopen(buf_cstr(&tmp), "wb");
+    FILE *f = failed || !x || top.failed ? NULL : fopen(buf_cstr(&tmp), "wb");
     if (f) {
-        rc = fwrite(head.data, 1, head.len, f) == head.len ? 0 : -1;
+        rc = fwrite(top.data, 1, top.len, f) == top.len && fwrite(head.data, 1, head.len, f) == head.len ? 0 : -1;
         for (int i = 0; i < 4 && rc == 0; i++) {
             if (fwrite(counts[i].data, 1, counts[i].len, f) != counts[i].len) rc = -1;
             if (sec[i]->len && fwrite(sec[i]->data, 1, sec[i]->len, f) != sec[i]->len) rc = -1;
@@ -220,6 +242,7 @@ int bc_save(bc_writer *w, const char *path, uint64_t global, uint64_t stamp)
     if (rc == 0) rc = rename(buf_cstr(&tmp), path);
     if (rc < 0) unlink(buf_cstr(&tmp));
     buf_free(&tmp);
+    buf_free(&top);
     buf_free(&head);
     for (int i = 0; i < 4; i++) buf_free(&counts[i]);
     return rc;

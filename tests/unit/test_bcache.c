@@ -182,6 +182,23 @@ static void test_cache_file(void)
         bcache_free(&c);
     }
     CHECK(all_invalid);
+    /* any byte changed: the checksum says so */
+    all_invalid = 1;
+    for (size_t at = 0; at < len; at += 13) {
+        char *copy = malloc(len);
+        memcpy(copy, whole.data, len);
+        copy[at] ^= 0x20;
+        fsx_write(path, copy, len);
+        free(copy);
+        bcache_load(&c, path);
+        if (c.valid) all_invalid = 0;
+        bcache_free(&c);
+    }
+    CHECK(all_invalid);
+    fsx_write(path, whole.data, len);   /* and the file as written is fine */
+    bcache_load(&c, path);
+    CHECK(c.valid);
+    bcache_free(&c);
     fsx_write(path, "lotrinh-build-cache 1\n", 22);   /* another version */
     bcache_load(&c, path);
     CHECK(!c.valid);
