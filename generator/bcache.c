@@ -16,12 +16,7 @@
 
 char *bcache_path(const char *root, const char *dest_real)
 {
-    buf b = BUF_INIT;
-    buf_printf(&b, ".lotrinh-cache/build-%016llx.bin",
-               (unsigned long long)incr_hash(dest_real, strlen(dest_real)));
-    char *p = fsx_join(root, buf_cstr(&b));
-    buf_free(&b);
-    return p;
+    return incr_dest_file(root, dest_real, "build", "bin");
 }
 
 static void free_strs(char **v, size_t n)

@@ -17,6 +17,7 @@
 #include "hmap.h"
 #include "incr.h"
 #include "out.h"
+#include "par.h"
 #include "plan.h"
 #include "render.h"
 #include "search.h"
@@ -435,9 +436,9 @@ static void cache_pages(job *j, bc_writer *w)
     }
 }
 
-/* What every output depends on: the program, the options, site.lua, the
- * interface strings, and the day (unless the build date is fixed). */
-static uint64_t global_signature(const site *s, const build_opts *o, int fixed_now)
+/* The program and the options that change a build's output. Build time
+ * counts by the day unless it is fixed (--now, SOURCE_DATE_EPOCH). */
+static uint64_t options_signature(const site *s, const build_opts *o, int fixed_now)
 {
     uint64_t h = incr_hash("lotrinh " LOTRINH_VERSION, sizeof "lotrinh " LOTRINH_VERSION);
     struct stat exe;
@@ -450,6 +451,14 @@ static uint64_t global_signature(const site *s, const build_opts *o, int fixed_n
     h = incr_mix(h, opts, sizeof opts);
     if (o->base_url) h = incr_mix(h, o->base_url, strlen(o->base_url) + 1);
     if (o->inject_html) h = incr_mix(h, o->inject_html, strlen(o->inject_html) + 1);
+    return h;
+}
+
+/* What every output depends on: the program, the options, site.lua and the
+ * interface strings. */
+static uint64_t global_signature(const site *s, const build_opts *o, int fixed_now)
+{
+    uint64_t h = options_signature(s, o, fixed_now);
     incr_scan(s->root, "site.lua", &h, NULL);
     for (size_t i = 0; i < s->cfg.n_i18n_dirs; i++) incr_scan(s->root, s->cfg.i18n_dirs[i], &h, NULL);
     return h | 1;
@@ -587,21 +596,10 @@ static void summary(const site *s, const out_stage *st, const plan *pl, img_stor
 }
 
 /* A signature of everything a build reads and every option that changes its
- * output: when it matches the last build's, there is nothing to do. Build
- * time counts by the day unless it is fixed (--now, SOURCE_DATE_EPOCH). */
+ * output: when it matches the last build's, there is nothing to do. */
 static uint64_t inputs_signature(const site *s, const build_opts *o, int fixed_now, incr_snap *snap)
 {
-    uint64_t h = incr_hash("lotrinh " LOTRINH_VERSION, sizeof "lotrinh " LOTRINH_VERSION);
-    struct stat exe;
-    if (stat("/proc/self/exe", &exe) == 0) {
-        long long e[3] = { exe.st_size, exe.st_mtim.tv_sec, exe.st_mtim.tv_nsec };
-        h = incr_mix(h, e, sizeof e);
-    }
-    long long now = fixed_now ? s->now : (s->now + s->cfg.tz_minutes * 60LL) / 86400;
-    long long opts[4] = { o->drafts, o->future, now, fixed_now };
-    h = incr_mix(h, opts, sizeof opts);
-    if (o->base_url) h = incr_mix(h, o->base_url, strlen(o->base_url) + 1);
-    if (o->inject_html) h = incr_mix(h, o->inject_html, strlen(o->inject_html) + 1);
+    uint64_t h = options_signature(s, o, fixed_now);
     incr_scan(s->root, "site.lua", &h, NULL);
     incr_scan(s->root, "content", &h, snap);
     incr_scan(s->root, "data", &h, NULL);
@@ -730,12 +728,7 @@ int build_run(const build_opts *o, diag_list *d, FILE *log)
         diag_add(d, DIAG_ERROR, NULL, 0, 0, "out of memory");
         goto done;
     }
-    pthread_t th[64];
-    int started = 0;
-    for (int i = 1; i < jobs; i++)
-        if (pthread_create(&th[started], NULL, worker, &j) == 0) started++;
-    worker(&j);   /* with fewer threads than asked for, the ones there do it all */
-    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    par_run(jobs, worker, &j);   /* with fewer threads than asked for, the ones there do it all */
     if (j.show_progress && now_sec() - t0 > 1.0) fputs("\r\033[K", stderr);
     PHASE("render");
     if (diag_errors(d)) goto done;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "buf.h"
 #include "incr.h"
+#include "par.h"
 #include "xml.h"
 
 int feeds_has_feed(const site *s, const page *p)
@@ -282,14 +283,7 @@ static int write_feeds(site *s, out_stage *st, const feeds_agg *agg, diag_list *
     if (!j.v) return -1;
     for (size_t i = 0; i < s->n_pages; i++)
         if (feeds_has_feed(s, s->pages[i])) j.v[j.n++] = s->pages[i];
-    int jobs = s->jobs > 0 ? s->jobs : 1;
-    if (jobs > 64) jobs = 64;
-    pthread_t th[64];
-    int started = 0;
-    for (int i = 1; i < jobs; i++)
-        if (pthread_create(&th[started], NULL, feed_worker, &j) == 0) started++;
-    feed_worker(&j);
-    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    par_run(s->jobs > 0 ? s->jobs : 1, feed_worker, &j);
     free(j.v);
     return j.failed ? -1 : 0;
 }

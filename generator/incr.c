@@ -17,14 +17,19 @@ uint64_t incr_mix(uint64_t h, const void *p, size_t n) { return XXH3_64bits_with
 
 uint64_t incr_hash(const void *p, size_t n) { return XXH3_64bits(p, n); }
 
-char *incr_manifest_path(const char *root, const char *dest_real)
+char *incr_dest_file(const char *root, const char *dest_real, const char *prefix, const char *ext)
 {
     buf b = BUF_INIT;
-    buf_printf(&b, ".lotrinh-cache/out-%016llx.txt",
-               (unsigned long long)incr_hash(dest_real, strlen(dest_real)));
+    buf_printf(&b, ".lotrinh-cache/%s-%016llx.%s", prefix,
+               (unsigned long long)incr_hash(dest_real, strlen(dest_real)), ext);
     char *p = fsx_join(root, buf_cstr(&b));
     buf_free(&b);
     return p;
+}
+
+char *incr_manifest_path(const char *root, const char *dest_real)
+{
+    return incr_dest_file(root, dest_real, "out", "txt");
 }
 
 ino_t incr_ino(const char *path)

@@ -22,6 +22,9 @@ typedef struct incr_manifest {
     char *blob;              /* owns the keys of both maps */
 } incr_manifest;
 
+/* A file of the cache folder for one destination:
+ * <root>/.lotrinh-cache/<prefix>-<hash of dest_real>.<ext> (malloc'd). */
+char *incr_dest_file(const char *root, const char *dest_real, const char *prefix, const char *ext);
 /* The manifest file for a destination: <root>/.lotrinh-cache/out-<hash>.txt */
 char *incr_manifest_path(const char *root, const char *dest_real);
 /* Reads path into m (m->valid = 0 when missing or damaged). */

@@ -357,10 +357,21 @@ static void fix_html(md_ctx *c, cmark_node *n)
     }
 }
 
-/* Appends the plain text of root's subtree to b: text, code and link
- * text; image descriptions, footnote marks and (kept) raw HTML are left
- * out; blocks end with a newline. */
-static void append_plain(cmark_node *root, buf *b)
+/* What walk_plain does with the plain text it finds. */
+typedef struct plain_sink {
+    void (*text)(struct plain_sink *k, const char *s, size_t n);
+    /* between texts: ' ' a space, '\n' a newline, 'L' a newline unless the
+     * text so far is empty or ends with one */
+    void (*sep)(struct plain_sink *k, char c);
+    buf *b;          /* append_plain */
+    size_t words;    /* plain_words */
+    int in;          /* ...inside a word */
+} plain_sink;
+
+/* Walks the plain text of root's subtree: text, code and link text; image
+ * descriptions, footnote marks and (kept) raw HTML are left out; blocks
+ * end with a newline. */
+static void walk_plain(cmark_node *root, plain_sink *k)
 {
     cmark_iter *it = cmark_iter_new(root);
     cmark_event_type ev;
@@ -370,23 +381,25 @@ static void append_plain(cmark_node *root, buf *b)
         if (ev == CMARK_EVENT_ENTER) {
             switch (t) {
             case CMARK_NODE_TEXT:
-            case CMARK_NODE_CODE:
-                buf_puts(b, cmark_node_get_literal(n));
+            case CMARK_NODE_CODE: {
+                const char *l = cmark_node_get_literal(n);
+                k->text(k, l, strlen(l));
                 break;
+            }
             case CMARK_NODE_CODE_BLOCK: {
                 const char *l = cmark_node_get_literal(n);
                 size_t ll = strlen(l);
                 while (ll && l[ll - 1] == '\n') ll--;
-                if (b->len && b->data[b->len - 1] != '\n') buf_putc(b, '\n');
-                buf_put(b, l, ll);
-                buf_putc(b, '\n');
+                k->sep(k, 'L');
+                k->text(k, l, ll);
+                k->sep(k, '\n');
                 break;
             }
             case CMARK_NODE_SOFTBREAK:
-                buf_putc(b, ' ');
+                k->sep(k, ' ');
                 break;
             case CMARK_NODE_LINEBREAK:
-                buf_putc(b, '\n');
+                k->sep(k, '\n');
                 break;
             case CMARK_NODE_IMAGE:
                 cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
@@ -395,10 +408,26 @@ static void append_plain(cmark_node *root, buf *b)
                 break;
             }
         } else if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK && t != CMARK_NODE_CODE_BLOCK) {
-            if (b->len && b->data[b->len - 1] != '\n') buf_putc(b, '\n');
+            k->sep(k, 'L');
         }
     }
     cmark_iter_free(it);
+}
+
+static void text_to_buf(plain_sink *k, const char *s, size_t n) { buf_put(k->b, s, n); }
+
+static void sep_to_buf(plain_sink *k, char c)
+{
+    buf *b = k->b;
+    if (c != 'L') buf_putc(b, c);
+    else if (b->len && b->data[b->len - 1] != '\n') buf_putc(b, '\n');
+}
+
+/* Appends the plain text of root's subtree to b (walk_plain). */
+static void append_plain(cmark_node *root, buf *b)
+{
+    plain_sink k = { text_to_buf, sep_to_buf, b, 0, 0 };
+    walk_plain(root, &k);
 }
 
 /* Trims ASCII whitespace at both ends of b, in place. */
@@ -569,65 +598,32 @@ static char *render_summary(md_ctx *c, cmark_node *doc, int options, cmark_llist
     return html;
 }
 
-/* Counts the whitespace-separated words of s[0..n), going on from *in
+/* Counts the whitespace-separated words of s[0..n), going on from k->in
  * (1: the text before ended inside a word). A word starts at a byte that
  * is not space, \t \n \v \f or \r after one that is. */
-static size_t count_words(const char *s, size_t n, int *in)
+static void text_words(plain_sink *k, const char *s, size_t n)
 {
     size_t words = 0;
-    int was = *in;
+    int was = k->in;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         int word = c != ' ' && (c < '\t' || c > '\r');
         words += (size_t)(word & !was);
         was = word;
     }
-    *in = was;
-    return words;
+    k->in = was;
+    k->words += words;
 }
 
-/* The number of words of root's plain text (append_plain) without making
- * it: every separator append_plain puts between texts is white space. */
+/* Every separator append_plain puts between texts is white space. */
+static void sep_words(plain_sink *k, char c) { (void)c; k->in = 0; }
+
+/* The number of words of root's plain text, without making it. */
 static size_t plain_words(cmark_node *root)
 {
-    size_t words = 0;
-    int in = 0;
-    cmark_iter *it = cmark_iter_new(root);
-    cmark_event_type ev;
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *n = cmark_iter_get_node(it);
-        cmark_node_type t = cmark_node_get_type(n);
-        if (ev == CMARK_EVENT_ENTER) {
-            switch (t) {
-            case CMARK_NODE_TEXT:
-            case CMARK_NODE_CODE: {
-                const char *l = cmark_node_get_literal(n);
-                words += count_words(l, strlen(l), &in);
-                break;
-            }
-            case CMARK_NODE_CODE_BLOCK: {
-                const char *l = cmark_node_get_literal(n);
-                in = 0;
-                words += count_words(l, strlen(l), &in);
-                in = 0;
-                break;
-            }
-            case CMARK_NODE_SOFTBREAK:
-            case CMARK_NODE_LINEBREAK:
-                in = 0;
-                break;
-            case CMARK_NODE_IMAGE:
-                cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
-                break;
-            default:
-                break;
-            }
-        } else if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK && t != CMARK_NODE_CODE_BLOCK) {
-            in = 0;
-        }
-    }
-    cmark_iter_free(it);
-    return words;
+    plain_sink k = { text_words, sep_words, NULL, 0, 0 };
+    walk_plain(root, &k);
+    return k.words;
 }
 
 /* Frees everything md_render put in r and empties it. */

@@ -7,6 +7,7 @@
 #include "feeds.h"
 #include "fsx.h"
 #include "incr.h"
+#include "par.h"
 #include "render.h"
 #include "ser.h"
 
@@ -246,14 +247,8 @@ static int render_md_now(site *s, page **v, size_t n, diag_list *d)
 {
     md_job j = { .s = s, .v = v, .n = n, .d = d };
     int jobs = s->jobs > 0 ? s->jobs : 1;
-    if (jobs > 64) jobs = 64;
     if ((size_t)jobs > n) jobs = n ? (int)n : 1;
-    pthread_t th[64];
-    int started = 0;
-    for (int i = 1; i < jobs; i++)
-        if (pthread_create(&th[started], NULL, md_worker, &j) == 0) started++;
-    md_worker(&j);
-    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    par_run(jobs, md_worker, &j);
     return j.failed ? -1 : 0;
 }
 

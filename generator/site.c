@@ -14,6 +14,7 @@
 #include "fsx.h"
 #include "incr.h"
 #include "luax.h"
+#include "par.h"
 #include "ser.h"
 #include "slug.h"
 #include "u8.h"
@@ -539,14 +540,7 @@ static void *read_worker(void *arg)
 static int read_pages(site *s, size_t from, diag_list *d)
 {
     read_job j = { .s = s, .from = from, .next = from, .d = d };
-    int jobs = s->jobs > 0 ? s->jobs : 1;
-    if (jobs > 64) jobs = 64;
-    pthread_t th[64];
-    int started = 0;
-    for (int i = 1; i < jobs; i++)
-        if (pthread_create(&th[started], NULL, read_worker, &j) == 0) started++;
-    read_worker(&j);
-    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    par_run(s->jobs > 0 ? s->jobs : 1, read_worker, &j);
     return j.failed ? -1 : 0;
 }
 
