@@ -451,3 +451,66 @@ void out_abort(out_stage *st)
     if (st->dir && !st->reuse) fsx_rmtree(st->dir);
     out_end(st);
 }
+
+/* Copies the tree from (files and folders) to the new folder to. */
+static int copy_tree_to(const char *from, const char *to, int depth)
+{
+    if (depth > 64 || mkdir(to, 0755) < 0) return -1;
+    char **names;
+    long n = fsx_list(from, &names);
+    if (n < 0) return -1;
+    int rc = 0;
+    for (long i = 0; i < n && rc == 0; i++) {
+        char *a = fsx_join(from, names[i]), *b = fsx_join(to, names[i]);
+        int k = a && b ? fsx_kind(a) : -1;
+        if (k == 1) rc = copy_tree_to(a, b, depth + 1);
+        else if (k == 2) rc = fsx_copy(a, b);
+        free(a);
+        free(b);
+    }
+    fsx_list_free(names, n);
+    return rc;
+}
+
+int out_prime_previous(const char *dest, const char *source)
+{
+    char *parent, *base;
+    split(dest, &parent, &base);
+    char *rsrc = realpath(source, NULL), *rpar = realpath(parent, NULL);
+    int rc = -1;
+    buf full = BUF_INIT, prev = BUF_INIT, tmp = BUF_INIT;
+    incr_manifest m;
+    memset(&m, 0, sizeof m);
+    char *manifest = NULL;
+    if (!rsrc || !rpar) goto done;
+    buf_printf(&full, "%s/%s", strcmp(rpar, "/") ? rpar : "", base);
+    buf_printf(&prev, "%s/.%s.lotrinh-prev", rpar, base);
+    buf_printf(&tmp, "%s/.%s.lotrinh-prime-%ld", rpar, base, (long)getpid());
+    manifest = incr_manifest_path(rsrc, buf_cstr(&full));
+    incr_load(&m, manifest);
+    /* only for a manifest that describes dest and knows of no previous site */
+    if (!m.valid || m.cur_ino != incr_ino(buf_cstr(&full)) ||
+        (m.prev_ino && incr_ino(buf_cstr(&prev)) == m.prev_ino) || fsx_kind(buf_cstr(&prev)) >= 0)
+        goto done;
+    fsx_rmtree(buf_cstr(&tmp));
+    if (copy_tree_to(buf_cstr(&full), buf_cstr(&tmp), 0) < 0 || rename(buf_cstr(&tmp), buf_cstr(&prev)) < 0) {
+        fsx_rmtree(buf_cstr(&tmp));
+        goto done;
+    }
+    /* the copy equals dest: the last build changed nothing in it */
+    hmap none;
+    hmap_init(&none);
+    rc = incr_save(manifest, m.inputs, m.cur_ino, incr_ino(buf_cstr(&prev)), &m.files, &none);
+    hmap_free(&none);
+done:
+    incr_free(&m);
+    free(manifest);
+    buf_free(&full);
+    buf_free(&prev);
+    buf_free(&tmp);
+    free(rsrc);
+    free(rpar);
+    free(parent);
+    free(base);
+    return rc;
+}

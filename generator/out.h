@@ -72,6 +72,12 @@ int out_commit(out_stage *st, uint64_t inputs, diag_list *d);
 void out_abort(out_stage *st);
 /* Frees st after out_commit. */
 void out_end(out_stage *st);
+/* After a build that left no previous site beside dest (the first build of
+ * a destination, or one after --clean), makes one: a copy of dest, which
+ * the manifest then vouches for, so the next build updates it in place
+ * instead of copying every unchanged file. For lotrinh serve, which has
+ * time between builds. 0, or -1 (nothing changed) when it cannot. */
+int out_prime_previous(const char *dest, const char *source);
 /* 1 if rel is a safe relative output path. */
 int out_path_ok(const char *rel);
 

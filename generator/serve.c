@@ -35,6 +35,7 @@
 #include "build.h"
 #include "diag.h"
 #include "fsx.h"
+#include "out.h"
 #include "site.h"
 #include "watch.h"
 
@@ -583,6 +584,9 @@ static void rebuild(server *sv, const char *why)
         const char *summary = strncmp(log, "lotrinh: ", 9) ? log : log + 9;
         printf("lotrinh: %s %s: rebuilt in %.0f ms | %.*s\n", clock, why, ms,
                (int)(n - (size_t)(summary - log)), summary);
+        fflush(stdout);
+        /* between builds: the kept previous site the next build updates in place */
+        out_prime_previous(sv->out_dir, sv->root);
     } else {
         size_t n = diag_errors(d);
         char *text = capture_diags(d);
