@@ -486,12 +486,11 @@ int out_prime_previous(const char *dest, const char *source)
     buf_printf(&full, "%s/%s", strcmp(rpar, "/") ? rpar : "", base);
     buf_printf(&prev, "%s/.%s.lotrinh-prev", rpar, base);
     buf_printf(&tmp, "%s/.%s.lotrinh-prime-%ld", rpar, base, (long)getpid());
+    if (fsx_kind(buf_cstr(&prev)) >= 0) goto done;   /* there is one (the usual case): no more to do */
     manifest = incr_manifest_path(rsrc, buf_cstr(&full));
     incr_load(&m, manifest);
-    /* only for a manifest that describes dest and knows of no previous site */
-    if (!m.valid || m.cur_ino != incr_ino(buf_cstr(&full)) ||
-        (m.prev_ino && incr_ino(buf_cstr(&prev)) == m.prev_ino) || fsx_kind(buf_cstr(&prev)) >= 0)
-        goto done;
+    /* only for a manifest that describes dest */
+    if (!m.valid || m.cur_ino != incr_ino(buf_cstr(&full))) goto done;
     fsx_rmtree(buf_cstr(&tmp));
     if (copy_tree_to(buf_cstr(&full), buf_cstr(&tmp), 0) < 0 || rename(buf_cstr(&tmp), buf_cstr(&prev)) < 0) {
         fsx_rmtree(buf_cstr(&tmp));
