@@ -12,8 +12,67 @@ static page *by_url(site *s, const char *url)
     return NULL;
 }
 
+/* Bodies are read again when their Markdown is needed: a page rendered
+ * again after site_md_trim gives the same HTML; a file changed since it
+ * was read is an error naming it, with a hint (both ways of reading). */
+static void test_body_read_again(void)
+{
+    char dir[] = "/tmp/lotrinh-test-site-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "cp -r tests/sites/basic/. %s/ && rm -rf %s/expected", dir, dir);
+    CHECK_INT(system(cmd), 0);
+    /* one page with CRLF line ends: its text is not the file's bytes */
+    snprintf(cmd, sizeof cmd, "sed -i 's/$/\r/' %s/content/tin-tuc/ban-hanh-ke-hoach.en.md", dir);
+    CHECK_INT(system(cmd), 0);
+    site s;
+    memset(&s, 0, sizeof s);
+    s.root = dir;
+    s.now = 1795392000;
+    s.jobs = 2;
+    diag_list *d = diag_new();
+    CHECK_INT(site_config_load(&s, d), 0);
+    CHECK_INT(site_load(&s, d), 0);
+    page *vi = site_find_src(&s, "content/tin-tuc/ban-hanh-ke-hoach.vi.md");
+    page *en = site_find_src(&s, "content/tin-tuc/ban-hanh-ke-hoach.en.md");
+    CHECK(vi && en && vi->body_verbatim && !en->body_verbatim);
+    if (vi && en) {
+        const md_result *m = site_md(&s, vi, SITE_NEED_HTML, d);
+        char *first = m && m->html ? strdup(m->html) : NULL;
+        site_md_unpin(&s, vi);
+        site_md_trim(&s, vi);
+        CHECK(vi->md.html == NULL && vi->md.summary_html != NULL);
+        m = site_md(&s, vi, SITE_NEED_HTML, d);
+        CHECK_STR(m ? m->html : NULL, first ? first : "(none)");
+        if (m) site_md_unpin(&s, vi);
+        free(first);
+        /* the files change under the build */
+        snprintf(cmd, sizeof cmd, "printf 'x\n' >> %s/content/tin-tuc/ban-hanh-ke-hoach.vi.md && "
+                 "printf 'x\r\n' >> %s/content/tin-tuc/ban-hanh-ke-hoach.en.md", dir, dir);
+        CHECK_INT(system(cmd), 0);
+        site_md_trim(&s, vi);
+        diag_list *e = diag_new();
+        CHECK(site_md(&s, vi, SITE_NEED_HTML, e) == NULL);
+        CHECK(site_md(&s, en, SITE_NEED_HTML, e) == NULL);
+        CHECK_INT(diag_errors(e), 2);
+        const diag_item *it = diag_count(e) ? diag_get(e, 0) : NULL;
+        CHECK_STR(it ? it->file : NULL, "content/tin-tuc/ban-hanh-ke-hoach.en.md");
+        CHECK_CONTAINS(it ? it->msg : NULL, "changed while the site was being built");
+        CHECK_STR(it ? it->hint : NULL, "build again");
+        it = diag_count(e) > 1 ? diag_get(e, 1) : NULL;
+        CHECK_STR(it ? it->file : NULL, "content/tin-tuc/ban-hanh-ke-hoach.vi.md");
+        diag_free(e);
+    }
+    s.root = NULL;
+    site_free(&s);
+    diag_free(d);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK_INT(system(cmd), 0);
+}
+
 int main(void)
 {
+    test_body_read_again();
     site s;
     memset(&s, 0, sizeof s);
     s.root = "tests/sites/basic";
