@@ -116,17 +116,9 @@ static int load_sections(bcache *c, ser_reader *r)
 
 void bcache_load(bcache *c, const char *path)
 {
-    memset(c, 0, sizeof *c);
-    hmap_init(&c->files_by_src);
-    hmap_init(&c->pages_by_key);
-    hmap_init(&c->outs_by_rel);
-    hmap_init(&c->aggs_by_name);
+    memset(c, 0, sizeof *c);   /* zeroed maps are empty maps */
     buf text = BUF_INIT;
-    if (fsx_read(path, &text) < 0 || text.len < sizeof BC_MAGIC - 1 ||
-        memcmp(text.data, BC_MAGIC, sizeof BC_MAGIC - 1)) {
-        buf_free(&text);
-        return;
-    }
+    if (fsx_read_tagged(path, BC_MAGIC, &text) < 0) return;
     c->blob = (unsigned char *)buf_detach(&text, &c->len);
     size_t at = sizeof BC_MAGIC - 1;
     ser_reader r;
@@ -134,11 +126,7 @@ void bcache_load(bcache *c, const char *path)
     uint64_t sum = ser_get_fixed64(&r);
     int damaged = r.bad || sum != (incr_hash(c->blob + at + BC_SUM, c->len - at - BC_SUM) | 1);
     if (damaged || load_sections(c, &r) < 0) {
-        bcache_free(c);
-        hmap_init(&c->files_by_src);
-        hmap_init(&c->pages_by_key);
-        hmap_init(&c->outs_by_rel);
-        hmap_init(&c->aggs_by_name);
+        bcache_free(c);   /* leaves it empty and not valid */
         return;
     }
     c->valid = 1;

@@ -130,7 +130,7 @@ static void add_record(job *j, page *p, const dep_rec *rec, diag_list *od, const
 }
 
 /* Starts recording one output: its reads, its warnings. */
-static diag_list *begin_output(job *j, renderer *r, dep_rec *rec, page *p)
+static diag_list *begin_output(renderer *r, dep_rec *rec, page *p)
 {
     diag_list *od = diag_new();
     dep_begin(rec);
@@ -139,12 +139,11 @@ static diag_list *begin_output(job *j, renderer *r, dep_rec *rec, page *p)
     return od;
 }
 
-static void end_output(job *j, renderer *r, diag_list *od, diag_list *d)
+static void end_output(renderer *r, diag_list *od, diag_list *d)
 {
     render_set_diag(r, d);
     diag_merge(d, od);
     diag_free(od);
-    (void)j;
 }
 
 /* Renders and writes the extra output formats of p: index.<ext> beside index.html. */
@@ -155,7 +154,7 @@ static void write_outputs(job *j, renderer *r, dep_rec *rec, page *p, buf *tmp, 
         if (!wants_output(p, &c->outputs[k])) continue;
         buf_reset(tmp);
         tmp->failed = 0;
-        diag_list *od = begin_output(j, r, rec, p);
+        diag_list *od = begin_output(r, rec, p);
         int rc = render_page_as(r, p, c->outputs[k].ext, tmp);
         if (rc == 0 && !tmp->failed) {
             const char *slash = strrchr(p->out, '/');
@@ -166,7 +165,7 @@ static void write_outputs(job *j, renderer *r, dep_rec *rec, page *p, buf *tmp, 
             buf_free(&path);
         }
         add_record(j, p, rec, od, NULL);
-        end_output(j, r, od, d);
+        end_output(r, od, d);
     }
 }
 
@@ -183,7 +182,7 @@ static void render_one(job *j, renderer *r, dep_rec *rec, page *p, buf *html, di
     if (!m) return;
     int rc = 0;
     int html_out = p->kind != PAGE_404 || j->has_404;
-    diag_list *od = begin_output(j, r, rec, p);
+    diag_list *od = begin_output(r, rec, p);
     if (p->kind == PAGE_ALIAS && !j->alias_layout) {
         alias_html(j->s, p, html);
         dep_page(rec, p->alias_of->id, DEP_META);
@@ -208,7 +207,7 @@ static void render_one(job *j, renderer *r, dep_rec *rec, page *p, buf *html, di
     }
     if (html_out) add_record(j, p, rec, od, j->sdocs ? &doc : NULL);
     buf_free(&doc);
-    end_output(j, r, od, d);
+    end_output(r, od, d);
     if (rc == 0 && j->s->cfg.n_outputs) write_outputs(j, r, rec, p, html, d);
     site_md_unpin(j->s, p);
     /* lists keep the summary; the rest is read again if another page asks */
@@ -412,7 +411,7 @@ static void cache_pages(job *j, bc_writer *w)
             if (fm.failed) j->records_failed = 1;
             buf_free(&fm);
         }
-        bc_put_page(w, p->out, p->hash, plan_md_in(s, p),
+        bc_put_page(w, p->out, p->hash, plan_md_in(p),
                     plan_links_hash(s, p->links, p->n_links), p->links, p->n_links);
     }
     for (size_t i = 0; i < s->n_pages; i++) {

@@ -1,7 +1,6 @@
 /* feeds: sitemap, RSS and robots.txt (see feeds.h). XML itself is written
  * by xml.c with libxml2; this module chooses what goes in. */
 #include "feeds.h"
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "buf.h"
@@ -260,32 +259,25 @@ typedef struct feed_job {
     const feeds_agg *agg;
     diag_list *d;
     page **v;            /* the list pages that have a feed */
-    size_t n, next;      /* next to take (atomic) */
-    int failed;
 } feed_job;
 
-static void *feed_worker(void *arg)
+static int feed_one(void *ud, size_t i)
 {
-    feed_job *j = arg;
-    for (;;) {
-        size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
-        if (i >= j->n) break;
-        if (write_feed(j->s, j->st, j->v[i], j->agg, j->d) < 0) __atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
-    }
-    return NULL;
+    feed_job *j = ud;
+    return write_feed(j->s, j->st, j->v[i], j->agg, j->d);
 }
 
 /* Every feed, on s->jobs threads. */
 static int write_feeds(site *s, out_stage *st, const feeds_agg *agg, diag_list *d)
 {
-    feed_job j = { .s = s, .st = st, .agg = agg, .d = d };
-    j.v = malloc((s->n_pages ? s->n_pages : 1) * sizeof *j.v);
+    feed_job j = { s, st, agg, d, malloc((s->n_pages ? s->n_pages : 1) * sizeof *j.v) };
     if (!j.v) return -1;
+    size_t n = 0;
     for (size_t i = 0; i < s->n_pages; i++)
-        if (feeds_has_feed(s, s->pages[i])) j.v[j.n++] = s->pages[i];
-    par_run(s->jobs > 0 ? s->jobs : 1, feed_worker, &j);
+        if (feeds_has_feed(s, s->pages[i])) j.v[n++] = s->pages[i];
+    int rc = par_for(s->jobs, n, feed_one, &j);
     free(j.v);
-    return j.failed ? -1 : 0;
+    return rc;
 }
 
 int feeds_write(site *s, out_stage *st, const feeds_agg *agg, diag_list *d)

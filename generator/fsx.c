@@ -30,6 +30,14 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+int fsx_read_tagged(const char *path, const char *magic, buf *out)
+{
+    size_t n = strlen(magic);
+    if (fsx_read(path, out) == 0 && out->len >= n && !memcmp(out->data, magic, n)) return 0;
+    buf_free(out);
+    return -1;
+}
+
 long fsx_list(const char *dir, char ***names)
 {
     DIR *d = opendir(dir);

@@ -6,6 +6,10 @@
 
 /* Appends the whole file to out. 0, or -1 with errno set. */
 int fsx_read(const char *path, buf *out);
+/* Reads a file of lotrinh's own (the manifest, the build cache) that must
+ * start with the line magic. 0, or -1 (missing, unreadable, or another
+ * file, out emptied). */
+int fsx_read_tagged(const char *path, const char *magic, buf *out);
 /* Names in dir (no "." or ".."), sorted bytewise; caller frees each and the
  * array. Returns count, or -1 with errno. */
 long fsx_list(const char *dir, char ***names);

@@ -79,11 +79,7 @@ void incr_load(incr_manifest *m, const char *path)
     hmap_init(&m->files);
     hmap_init(&m->changed);
     buf text = BUF_INIT;
-    if (fsx_read(path, &text) < 0 || text.len < sizeof MAGIC - 1 ||
-        memcmp(text.data, MAGIC, sizeof MAGIC - 1)) {
-        buf_free(&text);
-        return;
-    }
+    if (fsx_read_tagged(path, MAGIC, &text) < 0) return;
     m->blob = buf_detach(&text, NULL);
     char *line = m->blob + sizeof MAGIC - 1;
     int ok = 1, ended = 0;

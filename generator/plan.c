@@ -121,7 +121,7 @@ static uint64_t hash_terms(const page *p)
     return h | 1;
 }
 
-uint64_t plan_md_in(const site *s, const page *p)
+uint64_t plan_md_in(const page *p)
 {
     const page *o = p->fallback_of ? p->fallback_of : p;
     if (!p->has_body) return 0;
@@ -131,7 +131,6 @@ uint64_t plan_md_in(const site *s, const page *p)
     h = mix_ll(h, (long long)o->src_sig);
     h = mix_ll(h, (long long)o->body_off);
     h = mix_ll(h, o->body_line);
-    (void)s;
     return h | 1;
 }
 
@@ -225,31 +224,22 @@ uint64_t plan_named(plan *pl, const site *s, const char *name)
 typedef struct md_job {
     site *s;
     page **v;
-    size_t n, next;
     diag_list *d;
-    int failed;
 } md_job;
 
-static void *md_worker(void *arg)
+static int md_one(void *ud, size_t i)
 {
-    md_job *j = arg;
-    for (;;) {
-        size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
-        if (i >= j->n) break;
-        if (!site_md(j->s, j->v[i], 0, j->d)) __atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
-        else site_md_unpin(j->s, j->v[i]);
-    }
-    return NULL;
+    md_job *j = ud;
+    if (!site_md(j->s, j->v[i], SITE_NEED_SUMMARY, j->d)) return -1;
+    site_md_unpin(j->s, j->v[i]);
+    return 0;
 }
 
 /* Renders the Markdown of v[0..n) on s->jobs threads. */
 static int render_md_now(site *s, page **v, size_t n, diag_list *d)
 {
-    md_job j = { .s = s, .v = v, .n = n, .d = d };
-    int jobs = s->jobs > 0 ? s->jobs : 1;
-    if ((size_t)jobs > n) jobs = n ? (int)n : 1;
-    par_run(jobs, md_worker, &j);
-    return j.failed ? -1 : 0;
+    md_job j = { s, v, d };
+    return par_for(s->jobs, n, md_one, &j);
 }
 
 /* The last build's page of the same key, or NULL. */
@@ -377,7 +367,7 @@ int plan_make(plan *pl, site *s, const bcache *prev, int has_404,
         p->hash[DEP_TERMS] = hash_terms(p);
         if (!pl->prev) continue;   /* everything renders: Markdown when needed */
         const bc_page *o = prev_page(pl->prev, p);
-        uint64_t in = plan_md_in(s, p);
+        uint64_t in = plan_md_in(p);
         if (!p->has_body || !o || o->md_in != in || o->links != plan_links_hash(s, o->link_src, o->n_links)) {
             eager[n_eager++] = p;
             continue;

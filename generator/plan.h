@@ -49,7 +49,7 @@ void plan_free(plan *pl, const site *s);
 uint64_t plan_named(plan *pl, const site *s, const char *name);
 
 /* What page p's Markdown is made from (0: it has none). */
-uint64_t plan_md_in(const site *s, const page *p);
+uint64_t plan_md_in(const page *p);
 /* The URLs p's .md links resolve to now. */
 uint64_t plan_links_hash(const site *s, char *const *src, size_t n);
 

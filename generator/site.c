@@ -518,30 +518,22 @@ static int read_page_file(site *s, page *p, diag_list *d)
 
 typedef struct read_job {
     site *s;
-    size_t from, next;       /* pages from..n_pages; next page to take (atomic) */
+    size_t from;             /* the pages to read: from..n_pages */
     diag_list *d;
-    int failed;
 } read_job;
 
-static void *read_worker(void *arg)
+static int read_one(void *ud, size_t i)
 {
-    read_job *j = arg;
-    for (;;) {
-        size_t i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
-        if (i >= j->s->n_pages) break;
-        page *p = j->s->pages[i];
-        if (p->src && !p->fm && read_page_file(j->s, p, j->d) < 0)
-            __atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
-    }
-    return NULL;
+    read_job *j = ud;
+    page *p = j->s->pages[j->from + i];
+    return p->src && !p->fm ? read_page_file(j->s, p, j->d) : 0;
 }
 
 /* Reads the files of pages from..n_pages on s->jobs threads. */
 static int read_pages(site *s, size_t from, diag_list *d)
 {
-    read_job j = { .s = s, .from = from, .next = from, .d = d };
-    par_run(s->jobs > 0 ? s->jobs : 1, read_worker, &j);
-    return j.failed ? -1 : 0;
+    read_job j = { s, from, d };
+    return par_for(s->jobs, s->n_pages - from, read_one, &j);
 }
 
 static int walk(site *s, const char *rel_dir, int depth, diag_list *d);

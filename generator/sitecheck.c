@@ -8,7 +8,6 @@
  * target page. Everything a worker writes belongs to its own file record,
  * so nothing is shared but the atomic index of the next file. */
 #include "sitecheck.h"
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <libxml/tree.h>
 #include "buf.h"
 #include "fsx.h"
+#include "par.h"
 #include "hmap.h"
 
 /* ---------- the report ---------- */
@@ -653,22 +653,17 @@ static void report_overdue(sc_page *pages, size_t n, sc_report *r)
 typedef struct work {
     const sitecheck_opts *o;
     sc_page *pages;
-    size_t n;
-    size_t next;         /* atomic */
 } work;
 
-static void *worker(void *arg)
+/* First pass, on every thread: page i's own checks. */
+static int check_one(void *ud, size_t i)
 {
-    work *w = arg;
-    for (;;) {
-        size_t i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED);
-        if (i >= w->n) break;
-        char *path = fsx_join(w->o->dest, w->pages[i].rel);
-        if (path) check_page(&w->pages[i], path);
-        else w->pages[i].local.oom = 1;
-        free(path);
-    }
-    return NULL;
+    work *w = ud;
+    char *path = fsx_join(w->o->dest, w->pages[i].rel);
+    if (path) check_page(&w->pages[i], path);
+    else w->pages[i].local.oom = 1;
+    free(path);
+    return 0;
 }
 
 /* "a/b/index.html" -> "/a/b/"; "404.html" -> "/404.html". */
@@ -718,15 +713,8 @@ int sitecheck_run(const sitecheck_opts *o, sc_report *r)
         p->addr = buf_detach(&a, NULL);
         if (!p->rel || !p->disp || !p->url || !p->addr) r->oom = 1;
     }
-    work w = { o, pages, r->oom ? 0 : n, 0 };
-    int jobs = o->jobs < 1 ? 1 : o->jobs > 64 ? 64 : o->jobs;
-    if ((size_t)jobs > n) jobs = n ? (int)n : 1;
-    pthread_t th[64];
-    int started = 0;
-    for (int i = 1; i < jobs; i++)
-        if (pthread_create(&th[started], NULL, worker, &w) == 0) started++;
-    worker(&w);
-    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    work w = { o, pages };
+    par_for(o->jobs, r->oom ? 0 : n, check_one, &w);
     /* second pass: links, then overdue items, on this thread */
     hmap by_rel;
     hmap_init(&by_rel);
