@@ -13,9 +13,10 @@ MALLOC_LIB ?= -Wl,--no-as-needed -lmimalloc -Wl,--as-needed
 # libvips is not linked: img.c loads it when a photo is first resized
 LINK_PKGS := $(filter-out vips,$(PKGS))
 LIBS_BASE = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lcmark-gfm-extensions -ldl -lpthread -lm
-# Sanitizer builds link libvips after all: LeakSanitizer's tracer crashes
-# on the threads of a libvips loaded later with dlopen.
+# Sanitizer and valgrind builds link libvips after all: LeakSanitizer's
+# tracer crashes on the threads of a libvips loaded later with dlopen.
 VIPS_LINK ?=
+VIPS_LINKED = -Wl,--no-as-needed $(shell pkg-config --libs vips 2>/dev/null) -Wl,--as-needed
 LIBS    = $(LIBS_BASE) $(VIPS_LINK) $(MALLOC_LIB)
 
 SRC      := $(wildcard generator/*.c) generator/prelude.S
@@ -68,7 +69,7 @@ test:
 
 test-asan:
 	@sh scripts/install-deps.sh --test
-	@$(MAKE) --no-print-directory BUILD=build-asan MALLOC_LIB= VIPS_LINK="$(shell pkg-config --libs vips)" CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" generator unit
+	@$(MAKE) --no-print-directory BUILD=build-asan MALLOC_LIB= VIPS_LINK="$(VIPS_LINKED)" CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" generator unit
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 BUILD=build-asan bash tests/run.sh
 
 # `make bench`: lotrinh against Hugo and against the floor on generated
@@ -97,10 +98,13 @@ test-browser:
 
 # the unit tests, whole builds, lotrinh check and the fuzz regressions under
 # valgrind (memory errors, definite and indirect leaks): tests/valgrind.sh
+# (in build-vg/, with the C library's malloc, which valgrind follows, not
+# mimalloc's C++ operators that libvips' libheif uses; and libvips linked,
+# as glibc's dlopen keeps memory valgrind counts as lost)
 test-valgrind:
 	@sh scripts/install-deps.sh --valgrind
-	@$(MAKE) --no-print-directory generator unit
-	@BUILD=$(BUILD) bash tests/valgrind.sh
+	@$(MAKE) --no-print-directory BUILD=build-vg MALLOC_LIB= VIPS_LINK="$(VIPS_LINKED)" generator unit
+	@BUILD=build-vg bash tests/valgrind.sh
 
 install: $(BUILD)/lotrinh
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
@@ -108,7 +112,7 @@ install: $(BUILD)/lotrinh
 	install -m 644 docs/lotrinh.1 $(DESTDIR)$(PREFIX)/share/man/man1/lotrinh.1
 
 clean:
-	rm -rf build build-asan build-fuzz public .lotrinh-cache tests/out
+	rm -rf build build-asan build-vg build-fuzz public .lotrinh-cache tests/out
 
 # ---- fuzzing (tests/fuzz/README.md) ----
 # `make fuzz` builds libFuzzer targets with clang, ASan and UBSan into

@@ -11,7 +11,7 @@ BUILD=${1:-${BUILD:-build}}
 BIN=$BUILD/lotrinh
 OUT=tests/out/valgrind
 NOW=2026-11-23
-VG=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --soname-synonyms=somalloc=*mimalloc*
+VG=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect
     --show-leak-kinds=definite,indirect --error-exitcode=99 --child-silent-after-fork=yes)
 pass=0
 fail=0
